@@ -1,0 +1,143 @@
+"""Command line: parse arguments and wire sources, extract, engine and report together.
+Heavy imports wait until a command needs them, so `--version` and `--help` start fast.
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage/configuration/rule-file error,
+3 an input could not be checked. Precedence 2 > 3 > 1 > 0. No traceback reaches the user."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from disclosure_lint import __version__
+
+PROG = "disclosure-lint"
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+FORMATS = ("rich", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        _say(f"{message} (see '{self.prog} --help')")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Checks whether sponsored, paid and underwritten articles say so "
+                     "clearly, name who paid, and say it first.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="check drafts, pages and URLs",
+                                description="Check files, folders, - (stdin) and http(s) URLs.")
+    check.add_argument("inputs", nargs="*", metavar="INPUT", help="a file, folder, - for stdin, or an http(s) URL")
+    check.add_argument("--format", choices=FORMATS, default="rich", help="output format (default: rich)")
+    check.add_argument("--profile", default="default", help="rule profile: default, or a profile name")
+    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
+                       help="lowest severity that makes the run fail with exit 1 (default: error)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
+    check.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
+                       help="most time to spend fetching one URL (default: 60)")
+    check.add_argument("--max-bytes", type=_positive_int, default=10 * 1024 * 1024, metavar="N",
+                       help="largest page to download, in bytes (default: 10 MiB)")
+    check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                       help="force or disable colour in the rich report")
+
+    rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
+    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--profile", default=None, help="only the rules this profile selects")
+
+    explain = commands.add_parser("explain", help="explain a rule", description="Why a rule exists and how to fix it.")
+    explain.add_argument("rule", metavar="CODE|NAME", help="a rule code (DL201) or name (sponsor-not-named)")
+    return parser
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    from disclosure_lint.resources import ConfigError
+
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "rules":
+            from disclosure_lint.report.rule_docs import list_rules
+            return list_rules(args.format, args.profile, sys.stdout)
+        from disclosure_lint.report.rule_docs import explain_rule
+        return explain_rule(args.rule, sys.stdout)
+    except ConfigError as exc:
+        _say(str(exc))
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    if not args.inputs:
+        _say("no inputs: give files, folders, - for stdin, or http(s) URLs (see 'disclosure-lint check --help')")
+        return EXIT_USAGE
+    from disclosure_lint.engine import load_engine
+    from disclosure_lint.extract import load_vocabulary
+    from disclosure_lint.pipeline import Checker, run
+    from disclosure_lint.report import open_report
+    from disclosure_lint.report.summary import Summary
+    from disclosure_lint.sources import FetchOptions
+
+    checker = Checker(load_vocabulary(), load_engine(args.profile))
+    fetch = FetchOptions(total_timeout=args.timeout, read_timeout=min(20.0, args.timeout),
+                         connect_timeout=min(10.0, args.timeout), max_bytes=args.max_bytes)
+    report = open_report(args.format, sys.stdout, args.profile, color=args.color)
+    summary = Summary(fail_on=args.fail_on)
+    echo_errors = args.format != "rich" or not sys.stdout.isatty()
+    report.start()
+    interrupted = False
+    try:
+        for result in run(args.inputs, checker, fetch):
+            summary.add(result)
+            report.document(result)
+            if result.error and echo_errors:
+                from disclosure_lint.report.escape import one_line
+                _say(one_line(result.error.message))
+    except KeyboardInterrupt:
+        interrupted = True
+    report.finish(summary)
+    if interrupted:
+        _say("interrupted: the report covers the documents checked so far")
+        return 130
+    code = summary.exit_code()
+    if args.exit_zero and code == EXIT_FINDINGS:
+        return EXIT_OK
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Document to Evidence: read the format into a Page, then find labels, sponsors, credits and
+machine-readable signals on it. Pure functions over plain data; no I/O."""
+
+from __future__ import annotations
+
+from disclosure_lint.extract.credits import find_credits
+from disclosure_lint.extract.html import read_html
+from disclosure_lint.extract.labels import find_labels
+from disclosure_lint.extract.language import detect_language
+from disclosure_lint.extract.metadata import read_metadata
+from disclosure_lint.extract.page import Page
+from disclosure_lint.extract.text import read_text
+from disclosure_lint.extract.vocabulary import Vocabulary, load_vocabulary
+from disclosure_lint.model import Document, Evidence, Signal
+
+__all__ = ["Vocabulary", "extract", "load_vocabulary", "read_page"]
+
+
+def read_page(document: Document) -> Page:
+    if document.format == "html":
+        return read_html(document.text, document.url)
+    return read_text(document.text, document.url)
+
+
+def extract(document: Document, vocab: Vocabulary) -> Evidence:
+    page = read_page(document)
+    language = detect_language(page, vocab.function_words)
+    labels, sponsors = find_labels(page, vocab, language)
+    signals, meta_sponsors = read_metadata(page, vocab, language)
+    credits = find_credits(page, vocab)
+    for credit in credits:
+        if credit.studio:
+            signals.append(Signal("studio-credit", credit.unit or credit.text, credit.line))
+    known = {" ".join(s.name.lower().split()) for s in sponsors}
+    sponsors += [s for s in meta_sponsors if " ".join(s.name.lower().split()) not in known]
+    headline = page.blocks[page.headline] if page.headline is not None else None
+    body_start = page.blocks[page.body_start] if page.body_start is not None else None
+    body_end = page.blocks[page.body_end] if page.body_end is not None else None
+    return Evidence(
+        source=document.source,
+        format=document.format,
+        language=language,
+        headline=headline.text if headline else (page.title or None),
+        headline_line=headline.line if headline else None,
+        body_start_line=body_start.line if body_start else None,
+        body_end_line=body_end.line if body_end else None,
+        labels=labels,
+        credits=credits,
+        sponsors=sponsors,
+        signals=signals,
+    )

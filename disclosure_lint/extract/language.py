@@ -1,0 +1,37 @@
+"""The article's language: declared (<html lang>, og:locale, JSON-LD inLanguage), else guessed
+from the share of each language's most common function words in the body."""
+
+from __future__ import annotations
+
+import re
+
+from disclosure_lint.extract.page import Page
+
+_WORD = re.compile(r"[^\W\d_]+")
+SAMPLE = 6000
+
+
+def detect_language(page: Page, function_words: dict[str, frozenset[str]], declared: str | None = None) -> str:
+    for hint in (page.lang_hint, *page.meta.get("og:locale", ()), declared, page.front_matter.get("lang")):
+        code = _code(hint)
+        if code and code in function_words:
+            return code
+    sample = " ".join(b.text for b in _body(page))[:SAMPLE].lower()
+    words = _WORD.findall(sample)
+    if not words:
+        return "und"
+    scores = {code: sum(1 for w in words if w in vocab) for code, vocab in function_words.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 3 else "und"
+
+
+def _body(page: Page):
+    if page.body_start is None or page.body_end is None:
+        return page.blocks
+    return page.blocks[page.body_start:page.body_end + 1]
+
+
+def _code(value: str | None) -> str | None:
+    if not value:
+        return None
+    return re.split(r"[-_]", value.strip().lower())[0] or None

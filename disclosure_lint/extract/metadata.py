@@ -1,0 +1,137 @@
+"""Machine-readable signals: JSON-LD types and sponsors, labels in <title>/og:title, sponsored URL
+paths. Broken JSON-LD is read leniently and otherwise skipped; it never stops a check."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from disclosure_lint.extract.page import Page
+from disclosure_lint.extract.vocabulary import Vocabulary
+from disclosure_lint.model import Signal, Sponsor
+
+MAX_JSONLD_BLOCKS = 64
+MAX_JSONLD_BYTES = 2_000_000
+MAX_NODES = 20_000
+COMMERCIAL_TYPES = frozenset({"advertisercontentarticle"})
+ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+                           "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "report",
+                           "advertisercontentarticle", "socialmediaposting", "techarticle", "scholarlyarticle"})
+SPONSOR_KEYS = ("sponsor", "funder")
+_SPONSORED_PATH = re.compile(r"/(?:sponsored|sponsor-content|sponsored-content|partner-content|paid-content|"
+                             r"paid-post|advertorial|advertorials|brandvoice|anzeige|werbung|publireportage|"
+                             r"publi-redactionnel|native-ad)(?:/|$|-)", re.IGNORECASE)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def read_metadata(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Signal], list[Sponsor]]:
+    signals: list[Signal] = []
+    sponsors: list[Sponsor] = []
+    for raw, line in page.jsonld[:MAX_JSONLD_BLOCKS]:
+        data = _load(raw)
+        if data is None:
+            continue
+        for node in _objects(data):
+            types = _types(node)
+            for kind in types:
+                if kind in ARTICLE_TYPES:
+                    signals.append(Signal("jsonld-type", _type_name(node, kind), line, kind in COMMERCIAL_TYPES))
+            if types & ARTICLE_TYPES:
+                for key in SPONSOR_KEYS:
+                    for name in _names(node.get(key)):
+                        signals.append(Signal("jsonld-sponsor", name, line))
+                        sponsors.append(Sponsor(name=name, found_in="metadata", line=line))
+    for where, text, line in _titles(page):
+        label = title_label(text, vocab)
+        if label:
+            signals.append(Signal("title-label", f"{label} ({where})", line))
+    for url in {page.url, *page.meta.get("og:url", ())} - {None, ""}:
+        path = urlsplit(str(url)).path
+        if _SPONSORED_PATH.search(path):
+            signals.append(Signal("url-path", path, 0))
+    return signals, sponsors
+
+
+def title_label(text: str, vocab: Vocabulary) -> str | None:
+    """A label in a title: bracketed ("[Werbung]"), or leading/trailing with a separator ("Sponsored: ...")."""
+    for match in vocab.term_regex.finditer(text):
+        term = vocab.term_for(match.group(), "en")
+        if term.role != "label":
+            continue
+        before, after = text[:match.start()], text[match.end():]
+        if re.search(r"[\[(]\s*$", before) and re.match(r"\s*[\])]", after):
+            return match.group()
+        if not before.strip() and re.match(r"\s*[:|–—-]", after):
+            return match.group()
+        if re.search(r"[|–—:-]\s*$", before) and (not after.strip() or re.match(r"\s*[|–—-]", after)):
+            return match.group()
+    return None
+
+
+def _titles(page: Page) -> Iterator[tuple[str, str, int]]:
+    if page.title:
+        yield "title", page.title, page.title_line
+    for key in ("og:title", "twitter:title"):
+        for value in page.meta.get(key, ())[:1]:
+            yield key, value, 0
+
+
+def _load(raw: str) -> Any:
+    if not raw or len(raw) > MAX_JSONLD_BYTES:
+        return None
+    text = raw.strip()
+    if text.startswith("<!--"):
+        text = text[4:]
+    if text.endswith("-->"):
+        text = text[:-3]
+    text = text.strip().removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+    for attempt in (text, _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))):
+        try:
+            return json.loads(attempt)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _objects(data: Any) -> Iterator[dict]:
+    """Every JSON object in the document, breadth first, without recursion."""
+    queue = [data]
+    seen = 0
+    while queue and seen < MAX_NODES:
+        item = queue.pop()
+        seen += 1
+        if isinstance(item, dict):
+            yield item
+            queue.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            queue.extend(v for v in item if isinstance(v, (dict, list)))
+
+
+def _types(node: dict) -> set[str]:
+    value = node.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {v.rsplit("/", 1)[-1].lower() for v in values if isinstance(v, str)}
+
+
+def _type_name(node: dict, kind: str) -> str:
+    value = node.get("@type")
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if isinstance(v, str) and v.rsplit("/", 1)[-1].lower() == kind:
+            return v.rsplit("/", 1)[-1]
+    return kind
+
+
+def _names(value: Any) -> Iterator[str]:
+    items = value if isinstance(value, list) else [value]
+    for item in items[:10]:
+        if isinstance(item, str) and item.strip() and not item.startswith(("http://", "https://")):
+            yield item.strip()[:200]
+        elif isinstance(item, dict):
+            name = item.get("name") or item.get("legalName")
+            if isinstance(name, str) and name.strip():
+                yield name.strip()[:200]

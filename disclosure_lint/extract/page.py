@@ -1,0 +1,66 @@
+"""The neutral shape every reader (HTML, Markdown, text) produces: the article's text blocks in
+reading order with their source lines, where the body starts and ends, and the page's metadata.
+Label, sponsor and credit finding work on this shape only, so they behave the same for every format."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class Block:
+    """A run of text that a reader sees as one piece: a paragraph, heading, list item or label."""
+
+    text: str
+    anchors: list[tuple[int, int]]  # (offset into text, line) in ascending offset order
+    tag: str = "p"  # "h1".."h6" for headings
+    credit: bool = False  # inside a byline/credit element
+    node: Any = None  # the reader's element, for looking at markup near a label (HTML only)
+
+    @property
+    def heading(self) -> int:
+        return int(self.tag[1]) if len(self.tag) == 2 and self.tag[0] == "h" and self.tag[1].isdigit() else 0
+
+    @property
+    def line(self) -> int:
+        return self.anchors[0][1] if self.anchors else 0
+
+    def line_at(self, offset: int) -> int:
+        """The source line of a character offset in this block's text."""
+        if not self.anchors:
+            return 0
+        i = bisect.bisect_right(self.anchors, (offset, 1 << 62)) - 1
+        return self.anchors[max(i, 0)][1]
+
+
+@dataclass(slots=True)
+class Page:
+    blocks: list[Block]
+    headline: int | None = None  # index into blocks
+    body_start: int | None = None
+    body_end: int | None = None
+    title: str | None = None
+    title_line: int = 0
+    lang_hint: str | None = None
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    jsonld: list[tuple[str, int]] = field(default_factory=list)  # (raw JSON text, line)
+    front_matter: dict[str, str] = field(default_factory=dict)
+    url: str | None = None
+    # For a label that ends in "supported by" with the name only in a logo: (name, where) or None.
+    party_after: Callable[[Block], tuple[str, str] | None] = lambda block: None
+
+    def position_of(self, index: int) -> str:
+        """top (up to and including the first body block), bottom (the last stretch of the body
+        or after it), middle (in between). Without a detectable body everything counts as top."""
+        start, end = self.body_start, self.body_end
+        if start is None or end is None or index <= start:
+            return "top"
+        if index > end:
+            return "bottom"
+        body = [len(self.blocks[i].text) for i in range(start, end + 1)]
+        total = sum(body) or 1
+        before = sum(body[: index - start])
+        return "bottom" if index == end or before / total >= 0.8 else "middle"

@@ -1,0 +1,147 @@
+"""Plain data shared by every stage: sources make Documents, extract makes Evidence,
+the engine makes Findings, and reports read DocumentResults. Nothing here does work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Outcome(str, Enum):
+    """axe-core's four outcomes: reports show violations and reviews; passes feed SARIF kinds."""
+
+    VIOLATION = "violation"
+    REVIEW = "review"
+    PASS = "pass"
+    NOT_APPLICABLE = "not-applicable"
+
+
+class Position(str, Enum):
+    TOP = "top"
+    MIDDLE = "middle"
+    BOTTOM = "bottom"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input, decoded. `source` is the input exactly as the user gave it."""
+
+    source: str
+    text: str
+    format: str  # "html" | "markdown" | "text"
+    url: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """Why an input could not be checked. `kind` is a stable, machine-readable word."""
+
+    source: str
+    kind: str
+    message: str
+
+
+@dataclass(slots=True)
+class Label:
+    text: str
+    category: str
+    language: str
+    position: str
+    line: int
+    column: int = 1
+    term: str = ""
+    strength: str = "clear"
+    definition: str | None = None
+    found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
+    certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
+
+
+@dataclass(slots=True)
+class Credit:
+    text: str
+    unit: str | None
+    studio: bool
+    line: int
+
+
+@dataclass(slots=True)
+class Sponsor:
+    name: str
+    found_in: str  # "label" | "body" | "markup" | "metadata"
+    line: int
+
+
+@dataclass(slots=True)
+class Signal:
+    """A machine-readable or structural hint: JSON-LD type, metadata, URL path, title label..."""
+
+    kind: str
+    value: str
+    line: int = 0
+    commercial: bool = True
+
+
+@dataclass(slots=True)
+class Evidence:
+    source: str
+    format: str
+    language: str = "und"
+    headline: str | None = None
+    headline_line: int | None = None
+    body_start_line: int | None = None
+    body_end_line: int | None = None
+    labels: list[Label] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+    sponsors: list[Sponsor] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def commercial_labels(self) -> list[Label]:
+        return [lab for lab in self.labels if lab.certain and lab.category not in NON_COMMERCIAL]
+
+    @property
+    def sponsored(self) -> bool:
+        """A page is sponsored when a visible label says so or a strong commercial signal does."""
+        if self.commercial_labels:
+            return True
+        return any(sig.commercial and sig.kind in STRONG_SIGNALS for sig in self.signals)
+
+
+# Label categories that disclose something other than paid placement of the article itself.
+NON_COMMERCIAL = frozenset({"affiliate"})
+# Signals strong enough on their own to call a page commercial.
+STRONG_SIGNALS = frozenset({"jsonld-type", "studio-credit", "title-label", "jsonld-sponsor"})
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    outcome: Outcome
+    message: str
+    line: int
+    column: int = 1
+    evidence: str = ""
+    fix: str = ""
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    source: str
+    status: str  # "checked" | "error"
+    error: InputError | None = None
+    evidence: Evidence | None = None
+    findings: list[Finding] = field(default_factory=list)
+    format: str | None = None

@@ -1,0 +1,48 @@
+"""Results as plain JSON-ready data: the contract of `--format json` (DESIGN.md), and the single
+source every other renderer reads, so no renderer computes anything of its own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from disclosure_lint import __version__
+from disclosure_lint.model import DocumentResult
+
+SCHEMA_VERSION = 1
+
+
+def run_header(profile: str) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "tool": {"name": "disclosure-lint", "version": __version__},
+            "profile": profile}
+
+
+def document_dict(result: DocumentResult) -> dict[str, Any]:
+    evidence = result.evidence
+    data: dict[str, Any] = {
+        "source": result.source,
+        "status": result.status,
+        "error": {"kind": result.error.kind, "message": result.error.message} if result.error else None,
+        "sponsored": evidence.sponsored if evidence else None,
+        "labels": [], "sponsors": [], "credits": [], "findings": [],
+    }
+    if evidence is None:
+        return data
+    data.update({
+        "format": evidence.format,
+        "language": evidence.language,
+        "headline": evidence.headline,
+        "headline_line": evidence.headline_line,
+        "body": {"start_line": evidence.body_start_line, "end_line": evidence.body_end_line},
+        "labels": [{"text": lab.text, "category": lab.category, "position": lab.position, "line": lab.line,
+                    "column": lab.column, "term": lab.term, "strength": lab.strength, "language": lab.language,
+                    "definition": lab.definition, "found_in": lab.found_in, "certain": lab.certain}
+                   for lab in evidence.labels],
+        "sponsors": [{"name": s.name, "found_in": s.found_in, "line": s.line} for s in evidence.sponsors],
+        "credits": [{"text": c.text, "unit": c.unit, "studio": c.studio, "line": c.line} for c in evidence.credits],
+        "signals": [{"kind": s.kind, "value": s.value, "line": s.line, "commercial": s.commercial}
+                    for s in evidence.signals],
+        "findings": [{"code": f.code, "name": f.name, "severity": f.severity.value, "outcome": f.outcome.value,
+                      "message": f.message, "line": f.line, "column": f.column, "evidence": f.evidence,
+                      "fix": f.fix} for f in result.findings],
+    })
+    return data

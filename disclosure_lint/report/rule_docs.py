@@ -1,0 +1,84 @@
+"""`disclosure-lint rules` and `disclosure-lint explain`: the rule files, shown to people."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from disclosure_lint.engine import load_engine
+from disclosure_lint.engine.profiles import find_profiles, load_profile
+from disclosure_lint.engine.rules import Rule
+from disclosure_lint.resources import ConfigError, rules_dir
+
+
+def rule_profiles() -> dict[str, list[str]]:
+    """For each rule code, the bundled profiles that select it."""
+    engine = load_engine()
+    result: dict[str, list[str]] = {rule.code: [] for rule in engine.all_rules}
+    for name, path in sorted(find_profiles((rules_dir() / "profiles",)).items()):
+        profile = load_profile(path)
+        for rule in engine.all_rules:
+            if profile.selects(rule):
+                result[rule.code].append(name)
+    return result
+
+
+def list_rules(fmt: str, profile: str | None, stream: TextIO) -> int:
+    engine = load_engine(profile or "default")
+    rules = engine.rules if profile else engine.all_rules
+    profiles = rule_profiles()
+    if fmt == "json":
+        json.dump([_rule_dict(rule, profiles[rule.code], engine.profile.severity_of(rule).value) for rule in rules],
+                  stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+        return 0
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("code", "name", "severity", "profiles", "summary"):
+        table.add_column(column, overflow="fold")
+    for rule in rules:
+        table.add_row(rule.code, rule.name, engine.profile.severity_of(rule).value,
+                      ", ".join(profiles[rule.code]), rule.summary)
+    Console(file=stream, highlight=False, markup=False).print(table)
+    return 0
+
+
+def find_rule(key: str) -> Rule:
+    engine = load_engine()
+    for rule in engine.all_rules:
+        if key.upper() == rule.code or key.lower() == rule.name:
+            return rule
+    codes = ", ".join(r.code for r in engine.all_rules)
+    raise ConfigError(key, f"no such rule; expected a code ({codes}) or a rule name (see 'disclosure-lint rules')")
+
+
+def explain_rule(key: str, stream: TextIO) -> int:
+    rule = find_rule(key)
+    console = Console(file=stream, highlight=False, markup=False)
+    console.print(Text(f"{rule.code} {rule.name}", style="bold"),
+                  Text(f"  ({rule.severity.value}, {rule.outcome.value})"))
+    console.print(Text(rule.summary))
+    for title, body in (("Why", rule.why), ("Fix", rule.fix)):
+        console.print()
+        console.print(Text(title, style="bold underline"))
+        console.print(Text(" ".join(body.split())))
+    if rule.references:
+        console.print()
+        console.print(Text("References", style="bold underline"))
+        for ref in rule.references:
+            console.print(Text(f"- {ref.title}" + (f" <{ref.url}>" if ref.url else "")))
+    for kind in ("violation", "pass"):
+        if kind in rule.examples:
+            console.print()
+            console.print(Text(f"Example ({kind})", style="bold underline"))
+            console.print(Text(rule.examples[kind]))
+    return 0
+
+
+def _rule_dict(rule: Rule, profiles: list[str], severity: str) -> dict:
+    return {"code": rule.code, "name": rule.name, "severity": severity, "outcome": rule.outcome.value,
+            "check": rule.check, "profiles": profiles, "summary": rule.summary,
+            "references": [{"title": r.title, "url": r.url} for r in rule.references]}

@@ -1,0 +1,94 @@
+"""Files, folders and standard input to Documents. Every failure becomes an InputError with a
+kind and a message that says what to do; nothing raises past this module."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from disclosure_lint.model import Document, InputError
+from disclosure_lint.sources.decode import DecodeError, decode
+from disclosure_lint.sources.formats import DOCUMENT_SUFFIXES, format_for_suffix, sniff_format
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def read_path(source: str, max_bytes: int = MAX_FILE_BYTES) -> Iterator[Document | InputError]:
+    """One file gives one result; a folder gives one per document file in it, sorted."""
+    path = Path(source)
+    try:
+        if path.is_dir():
+            yield from _read_folder(source, path, max_bytes)
+            return
+    except OSError as exc:
+        yield InputError(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
+        return
+    yield read_file(source, path, max_bytes)
+
+
+def read_file(source: str, path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document | InputError:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return InputError(source, "too-large", f"{source} is {size} bytes, over the {max_bytes}-byte cap")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return InputError(source, "not-found", f"no such file or folder: {source} (check the path)")
+    except PermissionError:
+        return InputError(source, "unreadable", f"permission denied: {source} (check its permissions)")
+    except IsADirectoryError:
+        return InputError(source, "unreadable", f"{source} is a folder that cannot be listed")
+    except OSError as exc:
+        return InputError(source, "unreadable", f"cannot read {source}: {exc.strerror or exc}")
+    return document_from_bytes(source, data, format_for_suffix(path.suffix), path=str(path))
+
+
+def read_stdin(source: str = "-") -> Document | InputError:
+    try:
+        data = sys.stdin.buffer.read()
+    except (OSError, ValueError) as exc:
+        return InputError(source, "unreadable", f"cannot read standard input: {exc}")
+    return document_from_bytes(source, data, None)
+
+
+def document_from_bytes(
+    source: str, data: bytes, fmt: str | None, *, declared: str | None = None,
+    url: str | None = None, path: str | None = None,
+) -> Document | InputError:
+    if not data.strip():
+        return InputError(source, "empty", f"{source} is empty: nothing to check")
+    try:
+        decoded = decode(data, declared)
+    except DecodeError:
+        return InputError(source, "binary", f"{source} is binary, not HTML, Markdown or text")
+    text = decoded.text
+    if not text.strip():
+        return InputError(source, "empty", f"{source} is empty: nothing to check")
+    return Document(source=source, text=text, format=fmt or sniff_format(text), url=url, path=path)
+
+
+def _read_folder(source: str, folder: Path, max_bytes: int) -> Iterator[Document | InputError]:
+    files = sorted(_document_files(folder))
+    if not files:
+        yield InputError(
+            source, "no-documents",
+            f"{source} holds no .html, .htm, .md or .txt files: point at a document or another folder",
+        )
+        return
+    for file in files:
+        yield read_file(_display(source, folder, file), file, max_bytes)
+
+
+def _document_files(folder: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder, onerror=None):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if not name.startswith(".") and Path(name).suffix.lower() in DOCUMENT_SUFFIXES:
+                yield Path(root) / name
+
+
+def _display(source: str, folder: Path, file: Path) -> str:
+    """A folder's files are shown under the folder as the user typed it."""
+    return os.path.join(source, os.path.relpath(file, folder))
