@@ -11,8 +11,13 @@ from disclosure_lint.extract.vocabulary import Vocabulary
 from disclosure_lint.model import Credit
 
 MAX_CREDIT = 200
-_BYLINE_START = re.compile(r"^\W{0,3}(?:by|von|par|por|di|door|text|words|author|autor|auteur|verfasst von)\b[\s:]",
-                           re.IGNORECASE)
+_BYLINE_START = re.compile(
+    r"^\W{0,3}(?:(?:by|von|par|por|di|door|verfasst von)\s+(?=[A-ZÄÖÜÉ\[])"
+    r"|(?:text|words|author|autor|auteur)\s*:\s*\S)",
+    re.IGNORECASE)
+_DATE_ONLY = re.compile(r"^[\W\d]*(?:\d{1,2}[./ ]\s*\w+[./ ]\s*\d{2,4}|\w+ \d{1,2},? \d{4})[\W\d:apm.]*$",
+                        re.IGNORECASE)
+MAX_HTML_CREDITS = 2
 # A capital I between roles ("By X I Edited by Y") is a separator, as a pipe is.
 _ROLE_SPLIT = re.compile(r"\s+\|\s+|\s*\|\s*|\s+I\s+(?=[A-Z][a-z]+\s+by\b)|\s+[•·/]\s+")
 _ROLE = re.compile(r"^(?:by|von|par|por|di|door|edited by|photos?|fotos?|text|words|reporting|illustrations?|"
@@ -28,14 +33,21 @@ def find_credits(page: Page, vocab: Vocabulary) -> list[Credit]:
     author = page.front_matter.get("author")
     if author:
         credits.append(parse_credit(author, 1, vocab))
-    for block in page.blocks:
+    marked = 0
+    for index, block in enumerate(page.blocks):
+        # A byline element counts in the article's header zone; elsewhere only a "By ..." line does,
+        # so author boxes, social links and related-article bylines stay out.
+        header_zone = page.body_start is None or index <= page.body_start
         for offset, line_text in _lines(block.text):
-            if len(line_text) > MAX_CREDIT:
+            if len(line_text) > MAX_CREDIT or _DATE_ONLY.match(line_text):
                 continue
-            if block.credit or _BYLINE_START.match(line_text):
-                credit = parse_credit(line_text, block.line_at(offset), vocab)
-                if credit.text and not any(c.text == credit.text for c in credits):
-                    credits.append(credit)
+            byline = _BYLINE_START.match(line_text)
+            if not byline and not (block.credit and header_zone and marked < MAX_HTML_CREDITS):
+                continue
+            credit = parse_credit(line_text, block.line_at(offset), vocab)
+            if credit.text and not any(c.text == credit.text for c in credits):
+                credits.append(credit)
+                marked += not byline
         if len(credits) >= 4:
             break
     return credits

@@ -261,6 +261,8 @@ class _Walk:
                     continue
                 if owner.kind != "hidden" and i in wrappers:
                     continue
+                if owner.kind == "footer" and body is not None and _article_footer(owner, body):
+                    continue
                 return True
             return False
 
@@ -348,7 +350,8 @@ class _Walk:
         wanted = [_norm(t) for t in (self.title, *self.meta.get("og:title", ())) if t]
         for i in headings:
             heading = _norm(blocks[i].text)
-            if heading and any(heading in w or w in heading for w in wanted if len(w) > 8):
+            if heading and any(w in heading or (heading in w and len(heading) >= len(w) / 2)
+                               for w in wanted if len(w) > 8):
                 return i
         start = body_blocks[0] if body_blocks else len(blocks)
         before = [i for i in headings if i <= start]
@@ -377,6 +380,17 @@ class _Walk:
             region.add(headline)
         del nodes
         return sorted(region)
+
+
+def _article_footer(footer: _Node, body: _Node) -> bool:
+    """A <footer> inside the article that holds the body is the article's own footer (byline,
+    disclosure), not the page's."""
+    node = footer.parent
+    while node is not None:
+        if node.name in ("article", "main") or node.index <= body.index <= node.end:
+            return node.index <= body.index <= node.end
+        node = node.parent
+    return False
 
 
 def _in_svg(parent: _Node | None) -> bool:
@@ -409,43 +423,61 @@ _PARTY_ATTRS = ("data-sponsor", "data-sponsor-name", "data-advertiser", "data-br
 
 
 def _party_after(block: Block) -> tuple[str, str] | None:
-    """The party named in markup right after a label that ends in "supported by": a logo's alt
-    text, a data-sponsor attribute, a short line of text, or the linked site's domain."""
+    """The party named in markup next to a label that ends in "supported by": a logo's alt text,
+    a data-sponsor attribute, a short line of text, or the domain the label links to. Only the
+    label's close surroundings (its grandparent element) are searched."""
     node = block.node
     if node is None:
         return None
     start: Tag = node.tag
+    scope = start
+    for _ in range(2):
+        if scope.parent is not None and scope.parent.name not in ("body", "html", "[document]"):
+            scope = scope.parent
     link_domain = None
-    steps = 0
+    for ancestor in (start, *list(start.parents)[:3]):
+        if isinstance(ancestor, Tag):
+            found = _attr_party(ancestor)
+            if found:
+                return found, "markup"
+            if ancestor.name == "a" and link_domain is None:
+                link_domain = _domain(ancestor)
+    last = scope._last_descendant()
     for element in start.next_elements:
-        steps += 1
-        if steps > 60:
-            break
         if isinstance(element, Tag):
-            for attr in _PARTY_ATTRS:
-                value = element.get(attr)
-                if isinstance(value, str) and value.strip():
-                    alt = _logo_alt(element)
-                    return (alt or value.strip()), "markup"
+            found = _attr_party(element)
+            if found:
+                return found, "markup"
             if element.name == "img":
                 alt = str(element.get("alt") or "").strip()
                 if alt and not _GENERIC_ALT.match(alt):
                     return alt, "markup"
             if element.name == "a" and link_domain is None:
-                href = str(element.get("href") or "")
-                match = re.match(r"https?://(?:www\.)?([^/:?#]+)", href)
-                if match:
-                    link_domain = match.group(1)
-        elif type(element) is NavigableString and element.parent is not None and element.parent is not start:
+                link_domain = _domain(element)
+        elif type(element) is NavigableString:
             text = " ".join(str(element).split())
-            if not text or any(parent is start for parent in element.parents):
-                continue
-            if len(text) > 60:
-                break
-            return text, "label"
+            if text and not any(parent is start for parent in element.parents):
+                if len(text) > 60:
+                    break
+                return text, "label"
+        if element is last:
+            break
     if link_domain:
         return link_domain, "markup"
     return None
+
+
+def _attr_party(tag: Tag) -> str | None:
+    for attr in _PARTY_ATTRS:
+        value = tag.get(attr)
+        if isinstance(value, str) and value.strip():
+            return _logo_alt(tag) or value.strip()
+    return None
+
+
+def _domain(link: Tag) -> str | None:
+    match = re.match(r"https?://(?:www\.)?([^/:?#]+)", str(link.get("href") or ""))
+    return match.group(1) if match else None
 
 
 def _logo_alt(tag: Tag) -> str | None:

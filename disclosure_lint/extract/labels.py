@@ -77,7 +77,7 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
         if not pre_core and post_core[:1].isupper() and defined:
             end = _sentence_end(text, match.end(), seg_end)
             label = _add(ctx, index, block, match.start(), match.group(), term, None, end)
-            ctx.labels[-1].definition = text[match.end():end].strip(_DECOR[:-3]) or None
+            ctx.labels[-1].definition = text[match.end():end].strip() or None
             return label
         sentence_start = _sentence_start(text, match.start())
         before = text[sentence_start:match.start()]
@@ -90,6 +90,8 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     # A connector: "Sponsored by", "In Kooperation mit", "A message from" ...
     party = read_party(text[match.end():seg_end], ctx.vocab.articles, ctx.vocab.generic_parties)
     party_end = match.end() + party.end if party.end else match.end()
+    if ctx.vocab.site_subject.search(text[_sentence_start(text, match.start()):match.start()]):
+        return None  # "This website is sponsored by ..." speaks of the site, not the article
     if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and _label_like(block, segment_core):
         if party.kind == "none" and not post_core:
             party = _markup_party(ctx, block)

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+LEAD_CHARS = 300  # about one short paragraph of body text
+
 
 @dataclass(slots=True)
 class Block:
@@ -63,4 +65,6 @@ class Page:
         body = [len(self.blocks[i].text) for i in range(start, end + 1)]
         total = sum(body) or 1
         before = sum(body[: index - start])
+        if before <= LEAD_CHARS and index < end:
+            return "top"  # within the lead: seen before the reader is into the article
         return "bottom" if index == end or before / total >= 0.8 else "middle"

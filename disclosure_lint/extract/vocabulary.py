@@ -15,8 +15,8 @@ CATEGORIES = frozenset({"advertisement", "paid", "sponsored", "underwritten", "s
                         "promoted", "affiliate", "political"})
 STRENGTHS = frozenset({"clear", "contested", "ambiguous", "insufficient", "house"})
 ROLES = frozenset({"label", "connector"})
-_LIST_FIELDS = ("subjects", "deictic", "plain_determiners", "copulas", "contains", "prefixes", "captions",
-                "articles", "function_words", "definition_words", "generic_parties")
+_LIST_FIELDS = ("subjects", "site_subjects", "deictic", "plain_determiners", "copulas", "contains", "prefixes",
+                "captions", "articles", "function_words", "definition_words", "generic_parties")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class Language:
     code: str
     name: str
     subjects: tuple[str, ...]
+    site_subjects: tuple[str, ...]
     deictic: tuple[str, ...]
     plain_determiners: tuple[str, ...]
     copulas: tuple[str, ...]
@@ -92,6 +93,8 @@ class Vocabulary:
             r"(?<!\w)(?:" + _words(w for lang in every for w in lang.deictic) + r")(?:\s+[\w’'-]+){0,2}\s+(?:"
             + _words(w for lang in every for w in (*lang.copulas, *lang.contains)) + r")(?:\s+[\w’'/-]+){0,4}\s*$",
             re.IGNORECASE)
+        self.site_subject = re.compile(
+            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.site_subjects) + r")(?!\w)", re.IGNORECASE)
         self.prefix_regex = re.compile(
             r"^\W*(?:" + _words(w for lang in every for w in lang.prefixes) + r")\s*:", re.IGNORECASE)
         self.caption_regex = re.compile(
