@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="most time to spend fetching one URL (default: 60)")
     check.add_argument("--max-bytes", type=_positive_int, default=10 * 1024 * 1024, metavar="N",
                        help="largest page to download, in bytes (default: 10 MiB)")
+    check.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                       help="worker processes for checking (default: one per CPU core)")
     check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                        help="force or disable colour in the rich report")
 
@@ -107,7 +109,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from disclosure_lint.engine import load_engine
     from disclosure_lint.extract import load_vocabulary
-    from disclosure_lint.pipeline import Checker, run
+    from disclosure_lint.pipeline import Checker, default_jobs, run
     from disclosure_lint.report import open_report
     from disclosure_lint.report.summary import Summary
     from disclosure_lint.sources import FetchOptions
@@ -121,7 +123,7 @@ def _check(args: argparse.Namespace) -> int:
     report.start()
     interrupted = False
     try:
-        for result in run(args.inputs, checker, fetch):
+        for result in run(args.inputs, checker, fetch, jobs=args.jobs or default_jobs()):
             summary.add(result)
             report.document(result)
             if result.error and echo_errors:
