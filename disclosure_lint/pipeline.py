@@ -15,7 +15,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from disclosure_lint.engine import Engine
-from disclosure_lint.extract import Vocabulary, extract
+from disclosure_lint.extract import PageTooComplex, Vocabulary, extract
 from disclosure_lint.model import Document, DocumentResult, InputError
 from disclosure_lint.sources import FetchOptions, iter_documents
 
@@ -33,6 +33,8 @@ class Checker:
         try:
             evidence = extract(document, self.vocabulary)
             findings, _ = self.engine.evaluate(evidence)
+        except PageTooComplex as exc:
+            return failed(document.source, exc.kind, f"{exc}; the page was not checked")
         except RecursionError:
             return failed(document.source, "too-deep", "the document nests elements too deeply to read")
         except MemoryError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from disclosure_lint.extract.credits import find_credits
 from disclosure_lint.extract.html import read_html
+from disclosure_lint.extract.html_walk import PageTooComplex
 from disclosure_lint.extract.labels import find_labels
 from disclosure_lint.extract.language import detect_language
 from disclosure_lint.extract.metadata import read_metadata
@@ -13,7 +14,7 @@ from disclosure_lint.extract.text import read_text
 from disclosure_lint.extract.vocabulary import Vocabulary, load_vocabulary
 from disclosure_lint.model import Document, Evidence, Signal
 
-__all__ = ["Vocabulary", "extract", "load_vocabulary", "read_page"]
+__all__ = ["PageTooComplex", "Vocabulary", "extract", "load_vocabulary", "read_page"]
 
 
 def read_page(document: Document) -> Page:

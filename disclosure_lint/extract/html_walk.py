@@ -51,18 +51,59 @@ CREDIT_WORDS = frozenset({"byline", "author", "authors", "credit", "credits", "c
 _BODY_HINT = re.compile(r"(?<![a-z])(?:entry|article|post|story|blog|news|single|td-post)[-_]{0,2}"
                         r"(?:content|body|text|entry|inner)(?![a-z])|articlebody|storytext", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# A word of a class or id: ASCII letters and digits, split where a lower-case letter or digit
+# meets an upper-case one ("AdSlot" -> Ad, Slot; "HTMLParser" stays one word).
+_WORD = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 LINE_BREAK = "\u2028"
 # Plain etree parser: lxml.html's element classes cost a lookup per element and add nothing here.
-_PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
+# huge_tree lifts libxml2's 10 MB cap on one text or attribute value (a page with an inline image
+# as a data: URL) and raises its nesting limit from 256 to 2048; inputs are size-capped upstream.
+_PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
+_RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+
+
+
+class PageTooComplex(ValueError):
+    """The HTML parser stopped before the end of the page (elements nested past its depth limit),
+    so a check would judge a page it had only partly read. `kind` is the error kind reported."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+def _parser_limit(error) -> PageTooComplex:
+    depth = re.search(r"depth in document: (\d+)", error.message)
+    if depth:
+        return PageTooComplex("too-deep", f"elements nest more than {depth.group(1)} levels deep (line "
+                                          f"{error.line}), past what the HTML parser reads")
+    reason = error.message.split(",")[0].strip()
+    return PageTooComplex("too-large", f"the HTML parser stopped at line {error.line} ({reason})")
+
+
+def _words(value: str) -> tuple[str, ...]:
+    """Class and id names split into lower-case words, in source order and without repeats:
+    "AdSlot__leader-2" -> ad, slot, leader, 2. Source order keeps the furniture reason of an
+    element with two furniture words ("footer-nav") the same in every process."""
+    return tuple(dict.fromkeys(map(str.lower, _WORD.findall(value))))
 
 
 @lru_cache(maxsize=8192)
-def _words(value: str) -> frozenset[str]:
-    """Class and id names split into lower-case words: "AdSlot__leader-2" -> ad, slot, leader, 2."""
-    return frozenset(t.lower() for part in _SPLIT.split(value) for t in _CAMEL.split(part) if t)
+def _class_facts(class_text: str, ident: str) -> tuple[bool, str | None, bool, bool]:
+    """What an element's class and id say, computed once per distinct pair: (hidden by a class,
+    furniture reason from class/id words, a byline/credit box, an article-body hint)."""
+    hidden = bool(class_text) and not HIDDEN_CLASSES.isdisjoint(class_text.lower().split())
+    words = _words(class_text + " " + ident)
+    reason = next((FURNITURE_WORDS[w] for w in words if w in FURNITURE_WORDS), None)
+    if reason is None and "site" in words and not SITE_WORDS.isdisjoint(words):
+        reason = "page furniture"
+    credit = not CREDIT_WORDS.isdisjoint(words)
+    hint = bool(_BODY_HINT.search(class_text) or _BODY_HINT.search(ident))
+    return hidden, reason, credit, hint
+
+
+_NO_FACTS: tuple[bool, str | None, bool, bool] = (False, None, False, False)
 
 
 class Node:
@@ -120,37 +161,84 @@ class Walk:
         try:
             root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-            return self  # nothing a parser recognises as HTML: an empty page
+            root = None  # nothing a parser recognises as HTML: an empty page
+        for error in _PARSER.error_log:
+            if error.type == _RESOURCE_LIMIT:
+                raise _parser_limit(error)
         if root is None:
             return self
+        nodes = self.nodes
         stack: list[Node] = []
+        classify, emit = self._classify, self._emit
         walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
         for event, element in walker:
             if event == "start":
                 parent = stack[-1] if stack else None
-                node = Node(element, len(self.nodes), element.tag if isinstance(element.tag, str) else "",
-                            parent, element.sourceline or (parent.line if parent else 1))
-                self.nodes.append(node)
+                tag = element.tag
+                node = Node(element, len(nodes), tag if tag.__class__ is str else "", parent,
+                            element.sourceline or (parent.line if parent else 1))
+                nodes.append(node)
                 stack.append(node)
-                if not self._classify(node, element):
+                if not classify(node, element):
                     walker.skip_subtree()
-                    continue
-                if node.name == "br":
+                elif node.name == "br":
                     self._line_break(node)
-                elif element.text:
-                    self._emit(element.text, node, node.line)
+                else:
+                    text = element.text
+                    if text:
+                        emit(text, node, node.line)
             elif event == "end":
                 node = stack.pop()
-                node.end = len(self.nodes) - 1
-                if element.tail and stack:
-                    self._emit(element.tail, stack[-1], node.line)
-            elif element.tail and stack:  # a comment or processing instruction: only its tail is text
-                self._emit(element.tail, stack[-1], element.sourceline or stack[-1].line)
+                node.end = len(nodes) - 1
+                if stack:
+                    tail = element.tail
+                    if tail:
+                        emit(tail, stack[-1], node.line)
+            elif stack:  # a comment or processing instruction: only its tail is text
+                tail = element.tail
+                if tail:
+                    emit(tail, stack[-1], element.sourceline or stack[-1].line)
         return self
 
     def _classify(self, node: Node, element) -> bool:
         """Record what the element is; False when its subtree holds no readable text."""
         name = node.name
+        if name in _HEAD_TAGS:
+            self._head(node, element, name)
+        if not name or name in SKIP_TAGS:
+            return False
+        items = element.items()
+        if not items:  # most elements: their role follows from the tag name alone
+            role = _TAG_ROLES.get(name)
+            if role:
+                if name not in BLOCK_TAGS:
+                    return False
+                node.kind = role
+                node.chain = (*node.chain, node.index)
+            return True
+        attrs = dict(items)
+        class_text = attrs.get("class") or ""
+        ident = attrs.get("id") or ""
+        facts = _class_facts(class_text, ident) if class_text or ident else _NO_FACTS
+        role = _role(name, attrs, facts)
+        if role and name not in BLOCK_TAGS:
+            return False  # inline furniture (a hidden link, an ad label) never holds the article
+        if role:
+            node.kind = role
+            node.chain = (*node.chain, node.index)
+        if facts[2]:
+            node.credit = True
+        if facts[3]:
+            node.hint = True
+        itemprop = attrs.get("itemprop")
+        if itemprop == "articleBody":
+            node.hint = True
+        elif itemprop == "author" or "author" in (attrs.get("rel") or "").split():
+            node.credit = True
+        return True
+
+    def _head(self, node: Node, element, name: str) -> None:
+        """The page's language, meta tags, title and JSON-LD blocks."""
         attrs = element.attrib
         if name == "html":
             self.lang = attrs.get("lang") or attrs.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -163,33 +251,11 @@ class Walk:
             self.title_line = node.line
         elif name == "script" and "ld+json" in (attrs.get("type") or "").lower():
             self.jsonld.append((element.text or "", node.line))
-        if not name or name in SKIP_TAGS:
-            return False
-        class_text = attrs.get("class") or ""
-        ident = attrs.get("id") or ""
-        role = _role(name, attrs, class_text, ident)
-        if role and name not in BLOCK_TAGS:
-            return False  # inline furniture (a hidden link, an ad label) never holds the article
-        if role:
-            node.kind = role
-            node.chain = (*node.chain, node.index)
-        if class_text or ident:
-            words = _words(class_text + " " + ident)
-            if not words.isdisjoint(CREDIT_WORDS):
-                node.credit = True
-            if _BODY_HINT.search(class_text) or _BODY_HINT.search(ident):
-                node.hint = True
-        itemprop = attrs.get("itemprop")
-        if itemprop == "articleBody":
-            node.hint = True
-        elif itemprop == "author" or "author" in (attrs.get("rel") or "").split():
-            node.credit = True
-        return True
 
     def _emit(self, raw: str, owner: Node, line: int) -> None:
         block = self.nodes[owner.block]
         current = self._current
-        if not raw.strip():
+        if raw.isspace():
             if current is not None and current.parts and current.node is block:
                 current.parts.append(" ")
                 current.size += 1
@@ -215,14 +281,14 @@ class Walk:
             current.size += 1
 
 
-def _role(name: str, attrs, class_text: str, ident: str) -> str | None:
+def _role(name: str, attrs: dict[str, str], facts: tuple[bool, str | None, bool, bool]) -> str | None:
     """Why an element may not be article content: hidden, furniture, or an <article> of its own."""
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return "hidden"
     style = attrs.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return "hidden"
-    if class_text and not HIDDEN_CLASSES.isdisjoint(class_text.lower().split()):
+    if facts[0]:
         return "hidden"
     if name == "article":
         return "article"
@@ -233,15 +299,12 @@ def _role(name: str, attrs, class_text: str, ident: str) -> str | None:
     role = (attrs.get("role") or "").lower()
     if role in FURNITURE_ROLES:
         return "navigation" if role == "navigation" else "page furniture"
-    if class_text or ident:
-        words = _words(class_text + " " + ident)
-        for word in words:
-            reason = FURNITURE_WORDS.get(word)
-            if reason:
-                return reason
-        if "site" in words and not words.isdisjoint(SITE_WORDS):
-            return "page furniture"
-    return None
+    return facts[1]
+
+
+_HEAD_TAGS = frozenset({"html", "meta", "title", "script"})
+# The role of an element without attributes, by tag name alone (what _role returns for it).
+_TAG_ROLES = {"article": "article", **FURNITURE_TAGS}
 
 
 def _inside(node: Node, name: str) -> bool:

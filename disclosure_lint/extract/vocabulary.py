@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from disclosure_lint.extract.alternation import dispatched
 from disclosure_lint.resources import ConfigError, load_toml, require, rules_dir
 
 CATEGORIES = frozenset({"advertisement", "paid", "sponsored", "underwritten", "supported", "partner",
@@ -75,7 +76,8 @@ class Vocabulary:
                 self._by_text.setdefault(_key(term.text), []).append(term)
                 alternatives.append(_flexible(re.escape(term.text)))
         alternatives.sort(key=len, reverse=True)
-        self.term_regex = re.compile(r"(?<![\w@/#.-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+        self.term_regex = re.compile(r"(?<![\w@/#.-])" + dispatched(alternatives, re.IGNORECASE) + r"(?![\w-])",
+                                     re.IGNORECASE)
         self.studio_regex = re.compile(
             "|".join([r"(?<!\w)(?:" + _words(studios) + r")(?!\w)", *studio_patterns]), re.IGNORECASE)
         every = list(languages.values())
