@@ -6,6 +6,8 @@ hide the article. The guards are structural, not lists of exceptions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk
 from disclosure_lint.extract.page import Block, Page
@@ -203,19 +205,14 @@ def _party_after(block: Block) -> tuple[str, str] | None:
         if parent is not None and parent.tag not in ("body", "html"):
             scope = parent
     link_domain = None
-    for ancestor in (start, *list(start.iterancestors())[:3]):
+    for ancestor in (start, *islice(start.iterancestors(), 3)):
         found = _attr_party(ancestor)
         if found:
             return found, "markup"
         if ancestor.tag == "a" and link_domain is None:
             link_domain = _domain(ancestor)
-    inside = set(start.iter())
-    after = False
-    for element in scope.iter():
-        if element is start:
-            after = True
-            continue
-        if not after or element in inside or not isinstance(element.tag, str):
+    for element in _following(start, scope):
+        if not isinstance(element.tag, str):
             continue
         found = _attr_party(element)
         if found:
@@ -234,6 +231,16 @@ def _party_after(block: Block) -> tuple[str, str] | None:
     if link_domain:
         return link_domain, "markup"
     return None
+
+
+def _following(start, scope) -> Iterator:
+    """The elements after `start`'s own subtree inside `scope`, in document order: the part of
+    scope.iter() after start, without walking the part before it again for every label."""
+    node = start
+    while node is not None and node is not scope:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
 
 
 def _attr_party(element) -> str | None:

@@ -104,6 +104,7 @@ def _class_facts(class_text: str, ident: str) -> tuple[bool, str | None, bool, b
 
 
 _NO_FACTS: tuple[bool, str | None, bool, bool] = (False, None, False, False)
+_CACHED_FACTS = 1000  # longest class + id text kept in the cache
 
 
 class Node:
@@ -219,7 +220,12 @@ class Walk:
         attrs = dict(items)
         class_text = attrs.get("class") or ""
         ident = attrs.get("id") or ""
-        facts = _class_facts(class_text, ident) if class_text or ident else _NO_FACTS
+        if not class_text and not ident:
+            facts = _NO_FACTS
+        elif len(class_text) + len(ident) < _CACHED_FACTS:
+            facts = _class_facts(class_text, ident)
+        else:  # a huge class list: not worth keeping in the cache
+            facts = _class_facts.__wrapped__(class_text, ident)
         role = _role(name, attrs, facts)
         if role and name not in BLOCK_TAGS:
             return False  # inline furniture (a hidden link, an ad label) never holds the article

@@ -11,18 +11,25 @@ A vocabulary term counts only where a reader would take it as a label:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from disclosure_lint.extract.names import Party, read_party
 from disclosure_lint.extract.page import Block, Page
 from disclosure_lint.extract.vocabulary import Term, Vocabulary
 from disclosure_lint.model import Label, Sponsor
 
+# Both match single characters, and a sentence end looks ahead only past whitespace: _marks()
+# finds them once per block and the segment and sentence helpers bisect (test_robust_labels.py).
 _SEGMENT_BREAK = re.compile(r"[|•·\n]")
 _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
 _SENTENCE_END = re.compile(r"[.!?…](?=\s+[^\sa-z]|\s*$)|\n")
 SHORT_SEGMENT = 100
 MAX_LABEL_TEXT = 200
+# Characters read either side of a term: more than any real label line or sentence, so a 5 MB
+# block with thousands of terms costs thousands of short reads instead of reads of the whole block.
+CONTEXT = 1000
 
 
 @dataclass(slots=True)
@@ -85,7 +92,7 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
             end = _sentence_end(text, match.end(), len(text))
             party = _party_in(ctx, text, match.end(), end)
             start = _subject_start(ctx, before, sentence_start)
-            return _add(ctx, index, block, start, text[start:end], term, party, end, "sentence")
+            return _add(ctx, index, block, start, _upto(text, start, end), term, party, end, "sentence")
         return None
     # A connector: "Sponsored by", "In Kooperation mit", "A message from" ...
     party = read_party(text[match.end():seg_end], ctx.vocab.articles, ctx.vocab.generic_parties)
@@ -103,7 +110,8 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     before = text[sentence_start:match.start()]
     vocab = ctx.vocab
     about_article = (vocab.deictic_subject.search(before) or vocab.plain_subject.search(before)
-                     or vocab.bare_subject.search(before) or vocab.prefix_regex.match(text[sentence_start:]))
+                     or vocab.bare_subject.search(before)
+                     or vocab.prefix_regex.match(text[sentence_start:sentence_start + CONTEXT]))
     if not about_article and not before.strip(_DECOR):
         after = text[party_end:seg_end]
         about_article = party.kind == "named" and not re.match(r"\s*(?:,|[a-zäöüéè])", after)
@@ -111,7 +119,7 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
         return None
     end = party_end if party.kind == "named" else _sentence_end(text, match.end(), len(text))
     start = _subject_start(ctx, before, sentence_start)
-    return _add(ctx, index, block, start, text[start:end], term, party, max(end, match.end()), "sentence")
+    return _add(ctx, index, block, start, _upto(text, start, end), term, party, max(end, match.end()), "sentence")
 
 
 def _label_like(block: Block, segment_core: str) -> bool:
@@ -130,21 +138,66 @@ def _bare(pre: str, post: str, segment_core: str) -> bool:
 
 
 def _segment(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in _SEGMENT_BREAK.finditer(text, 0, start)), default=0)
-    right_match = _SEGMENT_BREAK.search(text, end)
-    return left, right_match.start() if right_match else len(text)
+    """The piece of text between segment breaks around text[start:end], at most CONTEXT either side."""
+    breaks = _marks(text)[0]
+    i = bisect_left(breaks, start)
+    left = breaks[i - 1] + 1 if i else 0
+    j = bisect_left(breaks, end)
+    right = breaks[j] if j < len(breaks) else len(text)
+    return max(left, start - CONTEXT), min(right, end + CONTEXT)
 
 
 def _sentence_start(text: str, position: int) -> int:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, position):
-        start = m.end()
-    return start
+    """Where the sentence holding `position` starts (at most CONTEXT back): after the last
+    sentence end before it, reading the text as if it stopped at `position`."""
+    ends = _marks(text)[1]
+    i = bisect_right(ends, position)
+    start = ends[i - 1] if i else 0
+    # With the text cut at `position`, a full stop followed by nothing but spaces ends a sentence too.
+    last = _last_solid(text, position)
+    if last >= start:
+        cut = _SENTENCE_END.match(text, last, position)
+        if cut:
+            start = cut.end()
+    return max(start, position - CONTEXT)
 
 
 def _sentence_end(text: str, position: int, limit: int) -> int:
-    m = _SENTENCE_END.search(text, position, limit)
-    return m.end() if m else limit
+    """Where the sentence from `position` ends, reading the text as if it stopped at `limit`."""
+    if position >= limit:
+        return limit
+    ends = _marks(text)[1]
+    i = bisect_right(ends, position)
+    end = ends[i] if i < len(ends) and ends[i] <= limit else limit
+    last = _last_solid(text, limit)
+    if position <= last < end - 1:
+        cut = _SENTENCE_END.match(text, last, limit)
+        if cut:
+            end = cut.end()
+    return end
+
+
+@lru_cache(maxsize=4)
+def _marks(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Positions of segment breaks, sentence ends (just after the mark) and newlines in a block."""
+    return ([m.start() for m in _SEGMENT_BREAK.finditer(text)], [m.end() for m in _SENTENCE_END.finditer(text)],
+            [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else [])
+
+
+def _last_solid(text: str, position: int) -> int:
+    """Index of the last non-space character before `position`, or -1."""
+    span = 64
+    while True:
+        low = max(0, position - span)
+        kept = len(text[low:position].rstrip())
+        if kept or low == 0:
+            return low + kept - 1
+        span *= 8
+
+
+def _upto(text: str, start: int, end: int) -> str:
+    """text[start:end], or its first CONTEXT characters: a label shows at most MAX_LABEL_TEXT of it."""
+    return text[start:min(end, start + CONTEXT)]
 
 
 def _subject_start(ctx: _Context, before: str, offset: int) -> int:
@@ -157,6 +210,7 @@ def _subject_start(ctx: _Context, before: str, offset: int) -> int:
 
 def _party_in(ctx: _Context, text: str, start: int, end: int) -> Party | None:
     """The party named by the first connector within text[start:end], if any."""
+    end = min(end, start + CONTEXT)
     for match in ctx.vocab.term_regex.finditer(text, start, end):
         term = ctx.vocab.term_for(match.group(), ctx.language)
         if term.role == "connector":
@@ -195,11 +249,11 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
 
 
 def _column(block: Block, offset: int) -> int:
-    newline = block.text.rfind("\n", 0, offset)
-    anchor_start = 0
-    for anchor_offset, _ in block.anchors:
-        if anchor_offset <= offset:
-            anchor_start = anchor_offset
+    newlines = _marks(block.text)[2]
+    i = bisect_left(newlines, offset)
+    newline = newlines[i - 1] if i else -1
+    j = bisect_right(block.anchors, (offset, 1 << 62))  # anchors are in ascending offset order
+    anchor_start = block.anchors[j - 1][0] if j else 0
     return offset - max(newline + 1, anchor_start) + 1
 
 

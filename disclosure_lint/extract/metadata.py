@@ -16,6 +16,7 @@ from disclosure_lint.model import Signal, Sponsor
 MAX_JSONLD_BLOCKS = 64
 MAX_JSONLD_BYTES = 2_000_000
 MAX_NODES = 20_000
+MAX_TITLE = 1000  # characters of a title read for a label; a longer one is page code, not a title
 COMMERCIAL_TYPES = frozenset({"advertisercontentarticle"})
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                            "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "report",
@@ -58,6 +59,7 @@ def read_metadata(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Si
 
 def title_label(text: str, vocab: Vocabulary) -> str | None:
     """A label in a title: bracketed ("[Werbung]"), or leading/trailing with a separator ("Sponsored: ...")."""
+    text = text[:MAX_TITLE]
     for match in vocab.term_regex.finditer(text):
         term = vocab.term_for(match.group(), "en")
         if term.role != "label":

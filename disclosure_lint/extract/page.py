@@ -53,6 +53,8 @@ class Page:
     url: str | None = None
     # For a label that ends in "supported by" with the name only in a logo: (name, where) or None.
     party_after: Callable[[Block], tuple[str, str] | None] = lambda block: None
+    # (body_start, body_end, running totals of body block lengths): position_of in constant time.
+    _body_sizes: tuple[int, int, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def position_of(self, index: int) -> str:
         """top (up to and including the first body block), bottom (the last stretch of the body
@@ -62,9 +64,19 @@ class Page:
             return "top"
         if index > end:
             return "bottom"
-        body = [len(self.blocks[i].text) for i in range(start, end + 1)]
-        total = sum(body) or 1
-        before = sum(body[: index - start])
+        sizes = self._running_sizes(start, end)
+        total = sizes[-1] or 1
+        before = sizes[index - start]
         if before <= LEAD_CHARS and index < end:
             return "top"  # within the lead: seen before the reader is into the article
         return "bottom" if index == end or before / total >= 0.8 else "middle"
+
+    def _running_sizes(self, start: int, end: int) -> list[int]:
+        """sizes[k] = characters in the first k body blocks; computed once per page."""
+        cached = self._body_sizes
+        if cached is None or cached[0] != start or cached[1] != end:
+            sizes = [0]
+            for i in range(start, end + 1):
+                sizes.append(sizes[-1] + len(self.blocks[i].text))
+            cached = self._body_sizes = (start, end, sizes)
+        return cached[2]

@@ -51,7 +51,7 @@ class Language:
 def _words(items: Iterable[str]) -> str:
     """An alternation of phrases, longest first, with flexible whitespace and apostrophes."""
     parts = sorted({item.strip().lower() for item in items if item.strip()}, key=len, reverse=True)
-    return "|".join(_flexible(re.escape(p)) for p in parts) or r"(?!x)x"
+    return dispatched([_flexible(re.escape(p)) for p in parts], re.IGNORECASE) if parts else r"(?!x)x"
 
 
 def _flexible(escaped: str) -> str:
