@@ -92,6 +92,19 @@ class Signal:
     commercial: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An author's instruction in the document to silence rules over a range of source lines:
+    a `<!-- disclosure-lint: disable ... -->` comment (kind "comment", "file" for the file-wide form)
+    or a `data-disclosure-lint-ignore` attribute (kind "attribute"). Empty `codes` means every rule."""
+
+    kind: str
+    codes: tuple[str, ...]
+    line: int  # where the directive is written
+    start: int
+    end: int | None  # None: to the end of the document
+
+
 @dataclass(slots=True)
 class Evidence:
     source: str
@@ -105,6 +118,7 @@ class Evidence:
     credits: list[Credit] = field(default_factory=list)
     sponsors: list[Sponsor] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
 
     @property
     def commercial_labels(self) -> list[Label]:
@@ -135,6 +149,8 @@ class Finding:
     column: int = 1
     evidence: str = ""
     fix: str = ""
+    fingerprint: str = ""  # stable across moved text: rule, source and evidence (see policy.fingerprint)
+    silenced_by: str = ""  # "", or what silenced it: "comment", "attribute", "file", "baseline"
 
 
 @dataclass(slots=True)
@@ -145,3 +161,5 @@ class DocumentResult:
     evidence: Evidence | None = None
     findings: list[Finding] = field(default_factory=list)
     format: str | None = None
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # rule code -> outcome, for SARIF kinds
+    silenced: list[Finding] = field(default_factory=list)  # findings suppressions or the baseline silenced

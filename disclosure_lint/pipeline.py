@@ -32,7 +32,7 @@ class Checker:
     def check(self, document: Document) -> DocumentResult:
         try:
             evidence = extract(document, self.vocabulary)
-            findings, _ = self.engine.evaluate(evidence)
+            findings, outcomes = self.engine.evaluate(evidence)
         except RecursionError:
             return failed(document.source, "too-deep", "the document nests elements too deeply to read")
         except MemoryError:
@@ -41,7 +41,7 @@ class Checker:
             return failed(document.source, "internal", f"could not be checked ({type(exc).__name__}: {exc}); "
                                                        "please report this with the document")
         return DocumentResult(source=document.source, status="checked", evidence=evidence, findings=findings,
-                              format=document.format)
+                              format=document.format, outcomes={o.code: o.outcome for o in outcomes})
 
 
 def failed(source: str, kind: str, message: str) -> DocumentResult:

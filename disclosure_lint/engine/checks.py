@@ -105,3 +105,10 @@ def label_wording(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit]
             seen.add(label.term.lower())
             hits.append(Hit(label.line, label.text, {"label": label.text, "term": label.term}, label.column))
     return hits
+
+
+@check("unused_suppression")
+def unused_suppression(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
+    """Whether a suppression silenced anything is known only once the other rules' findings are
+    filtered (policy.suppress reports it); here: applicable when the document has suppressions."""
+    return [] if evidence.suppressions else None

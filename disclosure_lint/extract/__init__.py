@@ -9,6 +9,7 @@ from disclosure_lint.extract.labels import find_labels
 from disclosure_lint.extract.language import detect_language
 from disclosure_lint.extract.metadata import read_metadata
 from disclosure_lint.extract.page import Page
+from disclosure_lint.extract.suppressions import read_suppressions
 from disclosure_lint.extract.text import read_text
 from disclosure_lint.extract.vocabulary import Vocabulary, load_vocabulary
 from disclosure_lint.model import Document, Evidence, Signal
@@ -48,4 +49,5 @@ def extract(document: Document, vocab: Vocabulary) -> Evidence:
         credits=credits,
         sponsors=sponsors,
         signals=signals,
+        suppressions=read_suppressions(document),
     )

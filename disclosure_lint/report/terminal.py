@@ -63,7 +63,13 @@ class TerminalReport:
         text.append(_count(counts.get("error", 0), "error"), style="bold red" if counts.get("error") else "")
         text.append(", " + _count(counts.get("warning", 0), "warning"), style="yellow" if counts.get("warning") else "")
         text.append(f", {counts.get('info', 0)} info")
+        if summary.silenced:
+            text.append(" · silenced " + ", ".join(f"{n} by {kind}" for kind, n in sorted(summary.silenced.items())))
         text.append(f" · profile {self.profile}", style="dim")
+        for entry in summary.stale:
+            self.console.print(Text.assemble(("stale baseline entry ", "yellow"), one_line(entry["source"]),
+                                             f": {entry['code']} {entry['name']} ({one_line(entry['evidence'])}) "
+                                             "no longer occurs; run --update-baseline to drop it"))
         self.console.print(text)
 
     def _indented(self, text: Text, indent: int = INDENT) -> None:
@@ -111,3 +117,7 @@ def _evidence_grid(evidence: Evidence) -> Table:
 
 def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def rich_report(stream: TextIO, info) -> TerminalReport:
+    return TerminalReport(stream, info.profile, color=info.color)
