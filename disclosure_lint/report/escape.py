@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+_COMMAND_START = re.compile(r"(^|\s)::")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
@@ -16,7 +17,13 @@ def visible(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Visible, and on one line: for formats where a newline starts a new record."""
+    """Visible, and on one line: for formats where a newline starts a new record. A `::` that
+    could begin a line (at the start, or after a space where a terminal report may wrap) gets a
+    zero-width space between its colons, so a CI log never reads it as a workflow command."""
+    return _COMMAND_START.sub("\\1:\u200b:", _flat(text))
+
+
+def _flat(text: str) -> str:
     return visible(" ".join(str(text).split()))
 
 
@@ -37,7 +44,7 @@ def json_text(data: object, indent: int | None = None) -> str:
 
 def workflow_data(text: str) -> str:
     """A GitHub workflow command's message: one line, with % CR LF percent-encoded."""
-    return one_line(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _flat(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def workflow_property(text: str) -> str:

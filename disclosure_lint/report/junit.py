@@ -50,7 +50,8 @@ class JunitReport:
             line = max(f["line"], 1)
             name = _attr(f"{f['code']} {f['name']} (line {line})")
             kind = _attr(f"{f['code']} {f['severity']}")
-            body = _text(f"{f['message']}\n{source}:{line}:{max(f['column'], 1)}\nfix: {f['fix']}")
+            body = _text(f"{one_line(f['message'])}\n{one_line(source)}:{line}:{max(f['column'], 1)}\n"
+                         f"fix: {one_line(f['fix'])}")
             write(f"    <testcase name={name} classname={_attr(source)}>\n"
                   f"      <failure type={kind} message={_attr(f['message'])}>{body}</failure>\n"
                   f"    </testcase>\n")

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from disclosure_lint.model import DocumentResult, Evidence, Outcome
-from disclosure_lint.report.escape import one_line, visible
+from disclosure_lint.report.escape import one_line
 from disclosure_lint.report.summary import Summary
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -32,7 +32,7 @@ class TerminalReport:
 
     def document(self, result: DocumentResult) -> None:
         console = self.console
-        console.print(Text(visible(result.source), style="bold underline"))
+        console.print(Text(one_line(result.source), style="bold underline"))
         if result.status != "checked" or result.evidence is None:
             kind = result.error.kind if result.error else "error"
             message = result.error.message if result.error else "could not be checked"
