@@ -277,3 +277,19 @@ def test_output_paths_may_contain_colons(cli, in_root, tmp_path):
     target = tmp_path / "a:b.sarif"
     assert cli("check", "--output", f"sarif:{target}", rel(INPUTS[1])).code == 1
     assert json.loads(target.read_text())["version"] == "2.1.0"
+
+
+def test_the_pre_commit_hook_runs_the_checker_on_every_draft_suffix(cli, in_root):
+    import re
+
+    from disclosure_lint.sources.formats import DOCUMENT_SUFFIXES
+
+    hook = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    files = re.compile(re.search(r"^\s*files: (.+)$", hook, re.MULTILINE).group(1))
+    assert all(files.search(f"drafts/a{suffix}") for suffix in DOCUMENT_SUFFIXES)
+    assert not files.search("setup.py")
+    entry = re.search(r"^\s*entry: (.+)$", hook, re.MULTILINE).group(1).split()
+    assert entry[:2] == ["disclosure-lint", "check"]
+    result = cli(*entry[1:], rel(INPUTS[1]), rel(INPUTS[2]))  # pre-commit appends the staged files
+    assert result.code == 1
+    assert result.stdout.startswith("fixtures/ci/DL201-violation.html:6:1: DL201 sponsor-not-named")
