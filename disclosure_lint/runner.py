@@ -76,6 +76,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     engine, policy, settings = setup.engine, setup.policy, setup.settings
     terminal = sys.stdout.isatty()
     info = RunInfo(profile=settings.profile, color=getattr(args, "color", None), terminal=terminal,
+                   baseline=policy.baseline is not None,
                    rules=tuple(rule_dict(rule, engine.profile.severity_of(rule).value) for rule in engine.rules))
     outputs = Outputs(output_specs(args, terminal), info)
     summary = Summary(fail_on=settings.fail_on)

@@ -79,6 +79,10 @@ def test_sarif_marks_suppressed_and_baselined_results(cli, tmp_path, sarif_schem
     by_rule = {r["ruleId"]: r for r in results}
     assert by_rule["DL301"]["suppressions"][0]["kind"] == "inSource"
     assert by_rule["DL201"]["baselineState"] == "unchanged"
+    fresh = tmp_path / "fresh.html"
+    fresh.write_text((CI / "DL201-violation.html").read_text())
+    log = json.loads(cli("check", "--no-config", fresh, "--baseline", baseline, "--format", "sarif").stdout)
+    assert [r["baselineState"] for r in log["runs"][0]["results"] if r["kind"] == "fail"] == ["new"]
 
 
 def test_junit_validates_against_the_junit_xsd(cli, in_root):

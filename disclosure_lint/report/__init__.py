@@ -28,6 +28,7 @@ class RunInfo:
     color: bool | None = None
     rules: tuple[dict[str, Any], ...] = ()  # report.data.rule_dict of every rule that ran
     terminal: bool = False  # the stream is an interactive terminal
+    baseline: bool = False  # the run compares findings with a baseline (SARIF baselineState)
 
 
 Factory = Callable[[TextIO, RunInfo], Report]

@@ -33,7 +33,6 @@ class SarifReport:
         self.names = {rule["code"]: rule["name"] for rule in info.rules}
         self.count = 0
         self.notifications: list[dict[str, Any]] = []
-        self.uses_baseline = False
 
     def start(self) -> None:
         driver = {"name": "disclosure-lint", "version": __version__, "semanticVersion": __version__,
@@ -50,10 +49,8 @@ class SarifReport:
             self.notifications.append({"level": "error", "descriptor": {"id": error["kind"]},
                                        "message": {"text": one_line(error["message"])}, "locations": [location]})
             return
-        baseline = any(f["silenced_by"] == "baseline" for f in data["silenced"])
-        self.uses_baseline = self.uses_baseline or baseline
         for finding in data["findings"]:
-            self._write(self._finding(finding, location, baseline_state="new" if baseline else None))
+            self._write(self._finding(finding, location, baseline_state="new" if self.info.baseline else None))
         for finding in data["silenced"]:
             self._write(self._finding(finding, location))
         for code, outcome in data["outcomes"].items():
