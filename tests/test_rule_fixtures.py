@@ -35,8 +35,9 @@ def expected(path: Path) -> set[tuple[str, int]]:
 def test_fixture_gives_exactly_its_marked_findings(path: Path, checker: Checker) -> None:
     result = checker.check(read_file(str(path), path))
     assert result.status == "checked", result.error
-    found = {(f.code, f.line) for f in result.findings}
-    assert found == expected(path)
+    outcomes = {rule.code: rule.outcome.value for rule in checker.engine.all_rules}
+    found = {(f.code, f.line, f.outcome.value) for f in result.findings}
+    assert found == {(code, line, outcomes[code]) for code, line in expected(path)}
 
 
 @pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
