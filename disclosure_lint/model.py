@@ -65,6 +65,8 @@ class Label:
     definition: str | None = None
     found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
     certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
+    block: int = -1  # where extraction found it (not part of the report)
+    offset: int = 0
 
 
 @dataclass(slots=True)
@@ -93,6 +95,16 @@ class Signal:
 
 
 @dataclass(slots=True)
+class Link:
+    """A link inside the article: where it goes and how it is qualified (rel)."""
+
+    href: str
+    text: str
+    rel: str
+    line: int
+
+
+@dataclass(slots=True)
 class Evidence:
     source: str
     format: str
@@ -105,6 +117,7 @@ class Evidence:
     credits: list[Credit] = field(default_factory=list)
     sponsors: list[Sponsor] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
     @property
     def commercial_labels(self) -> list[Label]:

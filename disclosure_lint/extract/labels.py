@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from disclosure_lint.extract.names import Party, read_party
 from disclosure_lint.extract.page import Block, Page
+from disclosure_lint.extract.sentences import sentence_end as _sentence_end
+from disclosure_lint.extract.sentences import sentence_start as _sentence_start
 from disclosure_lint.extract.vocabulary import Term, Vocabulary
 from disclosure_lint.model import Label, Sponsor
 
 _SEGMENT_BREAK = re.compile(r"[|•·\n]")
 _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
 _TRIM = " \t[](){}*_–—-:|•·,\"'“”„«»"
-_SENTENCE_END = re.compile(r"[.!?…](?=\s+[^\sa-z]|\s*$)|\n")
 SHORT_SEGMENT = 100
 MAX_LABEL_TEXT = 200
 
@@ -137,18 +138,6 @@ def _segment(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right_match.start() if right_match else len(text)
 
 
-def _sentence_start(text: str, position: int, floor: int = 0) -> int:
-    start = floor
-    for m in _SENTENCE_END.finditer(text, floor, position):
-        start = m.end()
-    return start
-
-
-def _sentence_end(text: str, position: int, limit: int) -> int:
-    m = _SENTENCE_END.search(text, position, limit)
-    return m.end() if m else limit
-
-
 def _subject_start(ctx: _Context, before: str, offset: int) -> int:
     for regex in (ctx.vocab.deictic_subject, ctx.vocab.plain_subject):
         found = regex.search(before)
@@ -187,7 +176,7 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
     label = Label(
         text=shown, category=term.category, language=term.language, position=ctx.page.position_of(index),
         line=line, column=_column(block, start), term=term.text, strength=term.strength, found_in=found_in,
-        certain=party is None or party.kind != "unclear",
+        certain=party is None or party.kind != "unclear", block=index, offset=start,
     )
     ctx.labels.append(label)
     if party is not None and party.kind in ("named", "markup"):
