@@ -64,6 +64,7 @@ class Label:
     strength: str = "clear"
     definition: str | None = None
     found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
+    word_language: str = ""  # the language of the word itself ("Sponsored" is English on any page)
     certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
     block: int = -1  # where extraction found it (not part of the report)
     offset: int = 0
@@ -111,6 +112,8 @@ class Evidence:
     language: str = "und"
     headline: str | None = None
     headline_line: int | None = None
+    title: str | None = None
+    title_line: int = 0
     body_start_line: int | None = None
     body_end_line: int | None = None
     labels: list[Label] = field(default_factory=list)

@@ -33,4 +33,7 @@ def test_json_has_one_error_sponsor_not_named_at_the_label_line(cli) -> None:
     errors = [f for f in document["findings"] if f["severity"] == "error"]
     assert [(f["code"], f["name"], f["line"], f["outcome"]) for f in errors] == [
         ("DL201", "sponsor-not-named", 5, "violation")]
-    assert document["findings"] == errors
+    # Besides the one error: paid content about a reform agenda gets the political-advertising review
+    # that Regulation (EU) 2024/900 calls for (a person decides; it never fails a run).
+    others = {(f["code"], f["severity"], f["outcome"]) for f in document["findings"] if f not in errors}
+    assert others == {("DL701", "info", "review")}

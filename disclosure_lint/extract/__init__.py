@@ -44,6 +44,8 @@ def extract(document: Document, vocab: Vocabulary) -> Evidence:
         language=language,
         headline=headline.text if headline else (page.title or None),
         headline_line=headline.line if headline else None,
+        title=page.title,
+        title_line=page.title_line,
         body_start_line=body_start.line if body_start else None,
         body_end_line=body_end.line if body_end else None,
         labels=labels,

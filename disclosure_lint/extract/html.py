@@ -69,6 +69,7 @@ class _Layout:
             title_line=self.walk.title_line,
             lang_hint=self.walk.lang,
             meta=self.walk.meta,
+            meta_lines=self.walk.meta_lines,
             jsonld=self.walk.jsonld,
             scripts=self.walk.scripts,
             links=self._links(region),

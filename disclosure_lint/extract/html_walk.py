@@ -111,6 +111,7 @@ class Walk:
         self.title: str | None = None
         self.title_line = 0
         self.meta: dict[str, list[str]] = {}
+        self.meta_lines: dict[str, int] = {}
         self.jsonld: list[tuple[str, int]] = []
         self.scripts: list[tuple[str, int]] = []  # inline scripts: publishers' page-config flags
         self.links: list[Node] = []
@@ -160,6 +161,7 @@ class Walk:
             key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
             if key and "content" in attrs:
                 self.meta.setdefault(key, []).append(attrs["content"])
+                self.meta_lines.setdefault(key, node.line)
         elif name == "title" and self.title is None and not _inside(node, "svg"):
             self.title = " ".join("".join(element.itertext()).split())
             self.title_line = node.line

@@ -177,7 +177,13 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
         text=shown, category=term.category, language=term.language, position=ctx.page.position_of(index),
         line=line, column=_column(block, start), term=term.text, strength=term.strength, found_in=found_in,
         certain=party is None or party.kind != "unclear", block=index, offset=start,
+        word_language=term.word_language or term.language,
     )
+    if not label.definition:
+        nearby = ctx.page.blocks[index:index + 2]
+        explained = next((m for b in nearby for m in [ctx.vocab.explainer_regex.search(b.text)] if m), None)
+        if explained:
+            label.definition = f"explained by “{explained.group()}”"
     ctx.labels.append(label)
     if party is not None and party.kind in ("named", "markup"):
         ctx.sponsors.append(Sponsor(name=party.name, found_in="markup" if party.kind == "markup" else

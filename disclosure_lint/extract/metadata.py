@@ -81,7 +81,7 @@ def publisher_flags(page: Page) -> list[Signal]:
     for key, values in page.meta.items():
         if key in META_FLAGS and values:
             value = values[0].strip().lower()
-            signals.append(Signal("meta-flag", f"{key}={value}", 0, value in TRUE))
+            signals.append(Signal("meta-flag", f"{key}={value}", page.meta_lines.get(key, 0), value in TRUE))
     seen: dict[str, set[bool]] = {}
     lines: dict[str, int] = {}
     budget = MAX_SCRIPT_CHARS
@@ -132,7 +132,7 @@ def _titles(page: Page) -> Iterator[tuple[str, str, int]]:
         yield "title", page.title, page.title_line
     for key in ("og:title", "twitter:title"):
         for value in page.meta.get(key, ())[:1]:
-            yield key, value, 0
+            yield key, value, page.meta_lines.get(key, 0)
 
 
 def _load(raw: str) -> Any:

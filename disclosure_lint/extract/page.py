@@ -50,6 +50,7 @@ class Page:
     title_line: int = 0
     lang_hint: str | None = None
     meta: dict[str, list[str]] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
     jsonld: list[tuple[str, int]] = field(default_factory=list)  # (raw JSON text, line)
     front_matter: dict[str, str] = field(default_factory=dict)
     scripts: list[tuple[str, int]] = field(default_factory=list)  # inline scripts (page-config flags)

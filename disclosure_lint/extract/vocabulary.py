@@ -17,7 +17,7 @@ STRENGTHS = frozenset({"clear", "contested", "ambiguous", "insufficient", "house
 ROLES = frozenset({"label", "connector"})
 _LIST_FIELDS = ("subjects", "site_subjects", "deictic", "plain_determiners", "copulas", "contains", "prefixes",
                 "captions", "articles", "function_words", "definition_words", "generic_parties", "negations",
-                "political_topics")
+                "political_topics", "explainers")
 _PATTERN_FIELDS = ("control", "independence", "notice")
 
 
@@ -51,6 +51,7 @@ class Language:
     generic_parties: tuple[str, ...]
     negations: tuple[str, ...]
     political_topics: tuple[str, ...]
+    explainers: tuple[str, ...]
     control: tuple[str, ...]
     independence: tuple[str, ...]
     notice: tuple[str, ...]
@@ -118,6 +119,8 @@ class Vocabulary:
         self.notice_regex = _patterns(p for lang in every for p in lang.notice)
         self.negation_regex = re.compile(
             r"(?<!\w)(?:" + _words(w for lang in every for w in lang.negations) + r")(?!\w)", re.IGNORECASE)
+        self.explainer_regex = re.compile(
+            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.explainers) + r")(?!\w)", re.IGNORECASE)
         self.political_regex = re.compile(
             r"(?<!\w)(?:" + _words(w for lang in every for w in lang.political_topics) + r")(?!\w)", re.IGNORECASE)
 
