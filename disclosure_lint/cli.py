@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="force or disable colour in the rich report")
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
-    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     rules.add_argument("--profile", default=None, help="only the rules this profile selects")
     _add_rules_dir(rules)
 

@@ -65,6 +65,7 @@ class Label:
     definition: str | None = None
     found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
     word_language: str = ""  # the language of the word itself ("Sponsored" is English on any page)
+    meaning: str = ""  # what the term means in a publisher's label scheme (house vocabulary)
     certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
     block: int = -1  # where extraction found it (not part of the report)
     offset: int = 0

@@ -215,7 +215,7 @@ def label_terms(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] |
     if any(_term(lab) in clear for lab in labels):
         return []
     hits = [_label_hit(lab, term=lab.term) for lab in labels if _term(lab) in failing]
-    return hits[:3]
+    return hits[:1]
 
 
 @check("required_wording", require=TERM_LIST)

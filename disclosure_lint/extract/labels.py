@@ -177,7 +177,7 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
         text=shown, category=term.category, language=term.language, position=ctx.page.position_of(index),
         line=line, column=_column(block, start), term=term.text, strength=term.strength, found_in=found_in,
         certain=party is None or party.kind != "unclear", block=index, offset=start,
-        word_language=term.word_language or term.language,
+        word_language=term.word_language or term.language, meaning=term.definition,
     )
     if not label.definition:
         nearby = ctx.page.blocks[index:index + 2]
