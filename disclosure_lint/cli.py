@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from disclosure_lint import __version__
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check drafts, pages and URLs",
                                 description="Check files, folders, - (stdin) and http(s) URLs.")
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="a file, folder, - for stdin, or an http(s) URL")
+    _add_rules_dir(check)
     check.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
                        help="most time to spend fetching one URL (default: 60)")
     check.add_argument("--max-bytes", type=_positive_int, default=10 * 1024 * 1024, metavar="N",
@@ -50,12 +52,27 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_arguments(check)
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
-    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     rules.add_argument("--profile", default=None, help="only the rules this profile selects")
+    _add_rules_dir(rules)
 
     explain = commands.add_parser("explain", help="explain a rule", description="Why a rule exists and how to fix it.")
     explain.add_argument("rule", metavar="CODE|NAME", help="a rule code (DL201) or name (sponsor-not-named)")
+    _add_rules_dir(explain)
     return parser
+
+
+def _add_rules_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR", type=_folder,
+                        help="a folder of house rules laid out like the bundled one: rule files, profiles/, "
+                             "vocabulary/ (repeatable)")
+
+
+def _folder(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
+    return path
 
 
 def _positive(text: str) -> float:
@@ -91,9 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "rules":
             from disclosure_lint.report.rule_docs import list_rules
-            return list_rules(args.format, args.profile, sys.stdout)
+            return list_rules(args.format, args.profile, sys.stdout, tuple(args.rules_dir))
         from disclosure_lint.report.rule_docs import explain_rule
-        return explain_rule(args.rule, sys.stdout)
+        return explain_rule(args.rule, sys.stdout, tuple(args.rules_dir))
     except ConfigError as exc:
         _say(str(exc))
         return EXIT_USAGE

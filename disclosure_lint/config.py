@@ -9,9 +9,7 @@ is checked: a mistake stops the run (exit 2) with the file and the key, before a
     extend-select = []
     ignore = ["DL102"]
     fail-on = "warning"              # error | warning | info | never
-    rule-folders = ["lint/rules"]    # extra rule files, relative to this file
-    profile-folders = ["lint/profiles"]
-    vocabulary-folders = ["lint/vocabulary"]
+    rules-dir = ["lint"]             # house rules like --rules-dir: rule files, profiles/, vocabulary/
     suppressions = true              # false: ignore the documents' own suppression comments
     [tool.disclosure-lint.severity]
     ambiguous-label = "error"
@@ -39,9 +37,8 @@ SEVERITIES = tuple(s.value for s in Severity)
 COMMAND_LINE = "command line"
 
 LIST_KEYS = ("select", "extend-select", "ignore")
-FOLDER_KEYS = ("rule-folders", "profile-folders", "vocabulary-folders")
 TABLE_KEYS = ("severity", "per-path-ignores", "per-url-ignores")
-KEYS = frozenset({"profile", "fail-on", "suppressions", *LIST_KEYS, *FOLDER_KEYS, *TABLE_KEYS})
+KEYS = frozenset({"profile", "fail-on", "suppressions", "rules-dir", *LIST_KEYS, *TABLE_KEYS})
 
 
 @dataclass
@@ -56,7 +53,7 @@ class FileConfig:
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    folders: dict[str, tuple[Path, ...]] = field(default_factory=dict)
+    rules_dir: tuple[Path, ...] | None = None
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     per_url_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -126,13 +123,12 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str = "") -> FileConf
         config.select = _strings(data["select"], config, "select")
     config.extend_select = _strings(data.get("extend-select", []), config, "extend-select")
     config.ignore = _strings(data.get("ignore", []), config, "ignore")
-    for key in FOLDER_KEYS:
-        if key in data:
-            folders = tuple((config.base / p).resolve() for p in _strings(data[key], config, key))
-            for i, folder in enumerate(folders):
-                if not folder.is_dir():
-                    raise ConfigError(path, f"{str(folder)!r} is not a folder", config.key(f"{key}[{i}]"))
-            config.folders[key] = folders
+    if "rules-dir" in data:
+        folders = tuple((config.base / p).resolve() for p in _strings(data["rules-dir"], config, "rules-dir"))
+        for i, folder in enumerate(folders):
+            if not folder.is_dir():
+                raise ConfigError(path, f"{str(folder)!r} is not a folder", config.key(f"rules-dir[{i}]"))
+        config.rules_dir = folders
     for key, value in _mapping(data.get("severity", {}), config, "severity").items():
         config.severity[key] = Severity(_choice(value, config, f"severity.{key}", SEVERITIES))
     for key in ("per-path-ignores", "per-url-ignores"):
@@ -179,7 +175,8 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--config", type=Path, metavar="PATH",
                        help="use this configuration file instead of searching upward for one")
     group.add_argument("--no-config", action="store_true", help="ignore every configuration file")
-    group.add_argument("--profile", default=None, help="rule profile: default, or a profile name")
+    group.add_argument("--profile", default=None,
+                       help="rule profile: default, us-ftc, eu, uk-cap, de, fr, or one from --rules-dir")
     group.add_argument("--select", action="append", metavar="RULES",
                        help="only these rules: codes, prefixes (DL2), names or ALL, comma-separated")
     group.add_argument("--extend-select", action="append", metavar="RULES", help="add these rules to the selection")
@@ -209,6 +206,11 @@ class Settings:
     cli_ignore: tuple[str, ...]
     baseline: Path | None
     update_baseline: bool
+    rules_dir: tuple[Path, ...] = ()  # house rule folders: rule files, profiles/, vocabulary/
+
+    def folders(self, name: str = "") -> tuple[Path, ...]:
+        """The house rule folders, or their `name` subfolders that exist (profiles, vocabulary)."""
+        return tuple(f / name for f in self.rules_dir if (f / name).is_dir()) if name else self.rules_dir
 
 
 def resolve(args: argparse.Namespace, cwd: Path | None = None) -> Settings:
@@ -231,6 +233,7 @@ def resolve(args: argparse.Namespace, cwd: Path | None = None) -> Settings:
         cli_ignore=_split(args.ignore) or (),
         baseline=args.baseline,
         update_baseline=args.update_baseline,
+        rules_dir=tuple(getattr(args, "rules_dir", None) or config.rules_dir or ()),
     )
 
 

@@ -30,8 +30,7 @@ class Setup:
 def prepare(settings: Settings) -> Setup:
     config = settings.config
     try:
-        engine = load_engine(settings.profile, config.folders.get("rule-folders", ()),
-                             config.folders.get("profile-folders", ()))
+        engine = load_engine(settings.profile, settings.folders(), settings.folders("profiles"))
     except ConfigError as exc:
         if exc.field != "profile" or exc.path != str(_profiles_folder()):
             raise
@@ -52,8 +51,8 @@ def prepare(settings: Settings) -> Setup:
     url_ignores = [(pattern, codes_for(codes, rules, config.where, config.key(f"per-url-ignores.{pattern}")))
                    for pattern, codes in config.per_url_ignores.items()]
     baseline = load_baseline(settings.baseline, settings.update_baseline) if settings.baseline else None
-    policy = Policy(engine, path_ignores, url_ignores, config.base, settings.suppressions, baseline)
-    vocabulary = load_vocabulary(config.folders.get("vocabulary-folders", ()))
+    policy = Policy(path_ignores, url_ignores, config.base, baseline)
+    vocabulary = load_vocabulary(settings.folders("vocabulary"))
     return Setup(settings, engine, vocabulary, policy)
 
 
@@ -87,7 +86,8 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     try:
         outputs.start()
         try:
-            for result in run(args.inputs, Checker(setup.vocabulary, engine), fetch, jobs=args.jobs or default_jobs()):
+            for result in run(args.inputs, Checker(setup.vocabulary, engine, settings.suppressions), fetch,
+                              jobs=args.jobs or default_jobs()):
                 result = policy.apply(result)
                 summary.add(result)
                 outputs.document(result)

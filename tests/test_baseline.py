@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES
+
+from tests.conftest import FIXTURES
 
 CI = FIXTURES / "ci"
 BOTTOM = (CI / "DL301-violation.md").read_text()  # DL301 at line 7: the only label is at the end

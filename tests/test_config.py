@@ -7,14 +7,27 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
 
 from disclosure_lint.config import find_config, load_config
+from tests.conftest import FIXTURES, ROOT
 
 CI = FIXTURES / "ci"
 UNNAMED = (CI / "DL201-violation.html").read_text()  # DL201 error at line 6
 BOTTOM = (CI / "DL301-violation.md").read_text()  # DL301 error at line 7
 REVIEW = (CI / "DL102-review.html").read_text()  # DL102 info (review) at line 8
+HOUSE_RULE = """
+code = "DL491"
+name = "house-wording"
+severity = "warning"
+check = "label_wording"
+summary = "Only the newsroom's own label terms are used."
+message = "{label!r} is a house term."
+why = "The newsroom's style guide asks for plain labels."
+fix = "Write Advertisement."
+references = [{ title = "Newsroom style guide" }]
+[params]
+flag = ["house"]
+"""
 
 
 @pytest.fixture
@@ -93,7 +106,8 @@ def test_the_command_line_wins(cli, project):
 
 
 def test_select_by_prefix_name_and_all(cli, project):
-    assert run(cli, "--select", "DL3", "unnamed.html", "bottom.md")[1] == {"unnamed.html": [],
+    # DL3 selects DL302 too, which the default profile leaves out: select replaces the profile's choice.
+    assert run(cli, "--select", "DL3", "unnamed.html", "bottom.md")[1] == {"unnamed.html": [("DL302", "info")],
                                                                          "bottom.md": [("DL301", "error")]}
     assert run(cli, "--select", "sponsor-not-named,label-not-prominent", "--ignore", "DL30",
                "unnamed.html", "bottom.md")[1] == {"unnamed.html": [("DL201", "error")], "bottom.md": []}
@@ -139,27 +153,27 @@ def test_per_url_pattern_ignores(cli, project, httpserver):
     assert result.code == 1
 
 
-def test_extra_rule_profile_and_vocabulary_folders(cli, project):
+def test_house_rules_dir_with_rules_profiles_and_vocabulary(cli, project):
     house = project / "house"
-    (house / "rules").mkdir(parents=True)
-    (house / "profiles").mkdir()
+    (house / "profiles").mkdir(parents=True)
     (house / "vocabulary").mkdir()
-    rule = (ROOT / "rules" / "DL401.toml").read_text()
-    (house / "rules" / "DL402.toml").write_text(rule.replace('"DL401"', '"DL402"').replace(
-        '"ambiguous-label"', '"house-wording"').replace('flag = ["ambiguous"]', 'flag = ["house"]'))
+    (house / "DL491.toml").write_text(HOUSE_RULE)
     (house / "profiles" / "newsroom.toml").write_text(
-        'name = "newsroom"\nrules = ["DL402", "DL201"]\n[severity]\nDL201 = "info"\n')
+        'name = "newsroom"\nrules = ["DL491", "DL201"]\n[severity]\nDL201 = "info"\n')
     (house / "vocabulary" / "en.toml").write_text(
         'language = "en"\n[[terms]]\ntext = "Showcase Special"\ncategory = "sponsored"\nstrength = "house"\n')
-    (project / "sub" / "deeper" / "showcase.html").write_text(UNNAMED.replace("Underwritten", "Showcase Special"))
-    (project / "disclosure-lint.toml").write_text(
-        'profile = "newsroom"\nrule-folders = ["house/rules"]\nprofile-folders = ["house/profiles"]\n'
-        'vocabulary-folders = ["house/vocabulary"]\n')
+    (project / "sub" / "deeper" / "showcase.html").write_text(UNNAMED.replace("Sponsored content", "Showcase Special"))
+    (project / "disclosure-lint.toml").write_text('profile = "newsroom"\nrules-dir = ["house"]\n')
     code, found, _ = run(cli, "showcase.html", "bottom.md")
-    assert found == {"showcase.html": [("DL201", "info"), ("DL402", "warning")], "bottom.md": []}
+    assert found == {"showcase.html": [("DL201", "info"), ("DL491", "warning")], "bottom.md": []}
     assert code == 0
-    _, found, _ = run(cli, "--profile", "default", "showcase.html")
-    assert found == {"showcase.html": [("DL201", "error"), ("DL402", "warning")]}  # default selects "*"
+    _, found, _ = run(cli, "--profile", "newsroom", "--select", "DL491", "showcase.html")
+    assert found == {"showcase.html": [("DL491", "warning")]}
+    # --rules-dir on the command line replaces the file's folders: the house profile is gone.
+    other = project / "other"
+    other.mkdir()
+    result = cli("check", "--rules-dir", other, "showcase.html")
+    assert result.code == 2 and "--profile" not in result.stderr and "unknown profile 'newsroom'" in result.stderr
 
 
 def test_the_repository_configuration_is_valid():
@@ -183,7 +197,7 @@ def test_the_repository_configuration_is_valid():
     ("disclosure-lint.toml", '[per-path-ignores]\n"a/*" = "DL201"\n', "per-path-ignores.a/*", "expected a list"),
     ("disclosure-lint.toml", '[per-url-ignores]\n"https://x/*" = ["DL0"]\n', "per-url-ignores.https://x/*[0]",
      "matches no rule"),
-    ("disclosure-lint.toml", 'rule-folders = ["missing"]\n', "rule-folders[0]", "is not a folder"),
+    ("disclosure-lint.toml", 'rules-dir = ["missing"]\n', "rules-dir[0]", "is not a folder"),
     ("disclosure-lint.toml", 'select = [\n', None, "not valid TOML"),
 ])
 def test_configuration_mistakes_stop_with_file_and_key(cli, project, name, text, key, message):

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run_process
 from lxml import etree
+
+from tests.conftest import FIXTURES, ROOT, run_process
 
 CI = FIXTURES / "ci"
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -167,9 +168,9 @@ def test_concise_is_one_line_per_finding(cli, in_root):
     lines = result.stdout.splitlines()
     assert lines[:3] == [
         "fixtures/ci/DL102-review.html:8:1: DL102 unclear-disclosure 'This article is sponsored by the backtick "
-        "conglomerate' reads like a sponsorship disclosure, but it names no identifiable party; a person must "
+        "conglomerate.' reads like a sponsorship disclosure, but it names no identifiable party; a person must "
         "decide whether the article is paid for.",
-        "fixtures/ci/DL201-violation.html:6:1: DL201 sponsor-not-named Labelled 'Underwritten', but no sponsor, "
+        "fixtures/ci/DL201-violation.html:6:1: DL201 sponsor-not-named Labelled 'Sponsored content', but no sponsor, "
         "underwriter or partner is named anywhere on the page.",
         "fixtures/ci/DL301-violation.md:7:1: DL301 label-not-prominent The only label, 'This post is sponsored by "
         "Acme Outdoor Ltd', appears at the end of the article; readers meet it only after they have read the content.",

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
 from disclosure_lint.extract.suppressions import read_suppressions
 from disclosure_lint.model import Document, Suppression
+from tests.conftest import FIXTURES
 
 CI = FIXTURES / "ci"
 LABEL_AT_BOTTOM = (CI / "DL301-violation.md").read_text()  # DL301 at line 7
@@ -54,7 +54,8 @@ def test_a_finding_outside_the_range_is_still_reported(cli, tmp_path):
     assert codes(document) == ["DL901", "DL301"]  # in line order
     unused = document["findings"][0]
     assert unused["line"] == 1 and unused["severity"] == "warning"
-    assert "silenced nothing in lines 1-3" in unused["message"]
+    assert unused["message"] == ("'disable DL301' silenced nothing in lines 1-3; remove it so it cannot hide a "
+                                 "finding later.")
     assert document["exit"] == 1
 
 
@@ -83,9 +84,9 @@ def test_the_attribute_silences_one_rule_on_one_element(cli, tmp_path):
 
 def test_the_attribute_covers_an_element_over_several_lines(cli, tmp_path):
     page = tmp_path / "page.html"
-    page.write_text(UNNAMED.replace('<p class="label">Underwritten</p>',
+    page.write_text(UNNAMED.replace('<p class="label">Sponsored content</p>',
                                     '<div data-disclosure-lint-ignore="sponsor-not-named">\n<span>Note</span>\n'
-                                    '<p class="label">Underwritten</p>\n</div>'))
+                                    '<p class="label">Sponsored content</p>\n</div>'))
     document = check(cli, page)
     assert codes(document) == [] and codes(document, "silenced") == ["DL201"]
 
@@ -96,8 +97,8 @@ def test_the_attribute_on_another_element_silences_nothing(cli, tmp_path):
     document = check(cli, page)
     assert codes(document) == ["DL201", "DL901"]
     assert document["findings"][1]["line"] == 7
-    assert "Data-disclosure-lint-ignore for DL201 sponsor-not-named silenced nothing" in document["findings"][1][
-        "message"]
+    assert document["findings"][1]["message"].startswith('data-disclosure-lint-ignore="DL201" silenced nothing on '
+                                                         "line 7;")
 
 
 def test_the_attribute_for_another_rule_silences_nothing(cli, tmp_path):
@@ -112,7 +113,7 @@ def test_an_unknown_code_in_a_suppression_is_reported(cli, tmp_path):
     draft.write_text(LABEL_AT_BOTTOM.replace("This post", "<!-- disclosure-lint: disable DL301, DL999 -->\nThis post"))
     document = check(cli, draft)
     assert codes(document) == ["DL901"]
-    assert "DL999 (no such rule)" in document["findings"][0]["message"]
+    assert document["findings"][0]["message"].startswith("'disable DL999' (no such rule) silenced nothing")
     assert codes(document, "silenced") == ["DL301"]
 
 

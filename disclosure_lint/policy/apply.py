@@ -1,6 +1,6 @@
-"""One document's findings through the run's policy, in a fixed order: rules ignored for its path
-or URL go first (as if they never ran), then every finding gets its fingerprint, then the
-document's suppressions silence what they cover, then the baseline accepts what it knows."""
+"""One checked document through the run's policy: rules ignored for its path or URL are dropped
+(as if they never ran), then the baseline accepts the findings it knows. The document's own
+suppressions were applied where it was checked (pipeline.Checker, policy.suppress)."""
 
 from __future__ import annotations
 
@@ -12,20 +12,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from disclosure_lint.engine import Engine
 from disclosure_lint.model import DocumentResult
-from disclosure_lint.policy import suppress
 from disclosure_lint.policy.baseline import Baseline
-from disclosure_lint.policy.fingerprint import assign
 
 
 @dataclass
 class Policy:
-    engine: Engine
     path_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # glob -> codes
     url_ignores: list[tuple[str, frozenset[str]]] = field(default_factory=list)  # URL pattern -> codes
     base: Path = field(default_factory=Path.cwd)  # folder path globs are relative to
-    suppressions: bool = True
     baseline: Baseline | None = None
 
     def apply(self, result: DocumentResult) -> DocumentResult:
@@ -33,16 +28,8 @@ class Policy:
             return result
         ignored = self.ignored_codes(result.source)
         findings = [f for f in result.findings if f.code not in ignored]
+        silenced = [f for f in result.silenced if f.code not in ignored]
         outcomes = {code: outcome for code, outcome in result.outcomes.items() if code not in ignored}
-        assign(result.source, findings)
-        silenced = []
-        evidence = result.evidence
-        if self.suppressions and evidence is not None and evidence.suppressions:
-            findings, silenced, unused = suppress.apply(findings, evidence.suppressions, self.engine, set(outcomes))
-            if unused:
-                assign(result.source, unused)
-                findings = sorted(findings + unused, key=lambda f: (f.line, f.code))
-                outcomes = suppress.outcome_after(outcomes, unused)
         if self.baseline is not None:
             findings, known = self.baseline.split(result.source, findings)
             silenced += known

@@ -7,11 +7,29 @@ from __future__ import annotations
 
 import string
 
-from disclosure_lint.engine import Engine
+from disclosure_lint.engine import Engine, RuleOutcome
 from disclosure_lint.engine.rules import Rule
-from disclosure_lint.model import Finding, Outcome, Suppression
+from disclosure_lint.model import Evidence, Finding, Outcome, Suppression
+from disclosure_lint.policy.fingerprint import assign
 
 UNUSED = "DL901"
+
+
+def settle(source: str, evidence: Evidence, findings: list[Finding], outcomes: list[RuleOutcome], engine: Engine,
+           honour: bool = True) -> tuple[list[Finding], list[Finding], dict[str, Outcome]]:
+    """The engine's findings of one document, fingerprinted (before anything is taken away, so a
+    fingerprint never depends on what was silenced), then with its suppressions applied:
+    (findings, silenced findings, outcome per rule code)."""
+    by_rule = {o.code: o.outcome for o in outcomes}
+    assign(source, findings)
+    if not honour or not evidence.suppressions:
+        return findings, [], by_rule
+    kept, silenced, unused = apply(findings, evidence.suppressions, engine, set(by_rule))
+    if unused:
+        assign(source, unused)
+        kept = sorted(kept + unused, key=lambda f: (f.line, f.code))
+        by_rule[UNUSED] = Outcome.VIOLATION
+    return kept, silenced, by_rule
 
 
 def covers(suppression: Suppression, finding: Finding, codes: tuple[str, ...] | None = None) -> bool:
@@ -65,32 +83,34 @@ def _unused(suppressions: list[Suppression], used: set[tuple[int, str]], engine:
     for i, suppression in enumerate(suppressions):
         if not suppression.codes:
             if not any(index == i for index, _ in used):
-                result.append(_finding(rule, engine, suppression, "", "every rule"))
+                result.append(_finding(rule, engine, suppression, ""))
             continue
         for code in suppression.codes:
             if (i, code) in used:
                 continue
             target = by_key.get(code.upper()) or by_key.get(code.lower())
             if target is None:
-                result.append(_finding(rule, engine, suppression, code, f"{code} (no such rule)"))
+                result.append(_finding(rule, engine, suppression, code, " (no such rule)"))
             elif target.code in active and target.code != UNUSED:
-                result.append(_finding(rule, engine, suppression, code, f"{target.code} {target.name}"))
+                result.append(_finding(rule, engine, suppression, code))
     return result
 
 
-def _finding(rule: Rule, engine: Engine, suppression: Suppression, code: str, target: str) -> Finding:
+def _finding(rule: Rule, engine: Engine, suppression: Suppression, code: str, note: str = "") -> Finding:
     if suppression.kind == "attribute":
-        directive = f"data-disclosure-lint-ignore for {target}"
+        directive = f'data-disclosure-lint-ignore="{code}"'
     else:
         verb = "disable-file" if suppression.kind == "file" else "disable"
-        directive = f"'{verb}' for {target}"
+        directive = f"'{verb} {code}'" if code else f"'{verb}' (every rule)"
     if suppression.kind == "file":
         where = "in this document"
     elif suppression.end is None:
         where = f"from line {suppression.start} to the end"
+    elif suppression.end == suppression.start:
+        where = f"on line {suppression.start}"
     else:
         where = f"in lines {suppression.start}-{suppression.end}"
-    values = {"directive": directive[:1].upper() + directive[1:], "where": where, "code": code}
+    values = {"directive": directive + note, "where": where, "code": code}
     message = string.Formatter().vformat(" ".join(rule.message.split()), (), _Values(values))
     return Finding(code=rule.code, name=rule.name, severity=engine.profile.severity_of(rule), outcome=rule.outcome,
                    message=message, line=suppression.line, column=1, evidence=directive,
@@ -100,9 +120,3 @@ def _finding(rule: Rule, engine: Engine, suppression: Suppression, code: str, ta
 class _Values(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def outcome_after(outcomes: dict[str, Outcome], unused: list[Finding]) -> dict[str, Outcome]:
-    if unused and UNUSED in outcomes:
-        return {**outcomes, UNUSED: Outcome.VIOLATION}
-    return outcomes

@@ -36,7 +36,8 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "body": {"start_line": evidence.body_start_line, "end_line": evidence.body_end_line},
         "labels": [{"text": lab.text, "category": lab.category, "position": lab.position, "line": lab.line,
                     "column": lab.column, "term": lab.term, "strength": lab.strength, "language": lab.language,
-                    "definition": lab.definition, "found_in": lab.found_in, "certain": lab.certain}
+                    "definition": lab.definition, "meaning": lab.meaning or None, "found_in": lab.found_in,
+                    "certain": lab.certain}
                    for lab in evidence.labels],
         "sponsors": [{"name": s.name, "found_in": s.found_in, "line": s.line} for s in evidence.sponsors],
         "credits": [{"text": c.text, "unit": c.unit, "studio": c.studio, "line": c.line} for c in evidence.credits],

@@ -94,6 +94,9 @@ def _evidence_grid(evidence: Evidence) -> Table:
         if label.definition:
             row.append("\ndefined as ")
             row.append(f"“{one_line(label.definition)}”", style="italic")
+        if label.meaning:
+            row.append("\nin the house scheme: ")
+            row.append(f"“{one_line(label.meaning)}”", style="italic")
         grid.add_row("label", row)
     if evidence.sponsored or evidence.sponsors:
         row = Text()
