@@ -1,6 +1,7 @@
-"""`disclosure-lint check`, wired: configuration -> engine with the selected rules -> pipeline ->
-policy (per-path ignores, suppressions, baseline) -> every output -> exit code. Everything that
-can be wrong with configuration, baseline or output paths stops the run before a page is read."""
+"""`disclosure-lint check`, wired: configuration -> engine with the selected rules -> pipeline (which
+applies each document's own suppressions) -> policy (per-path and per-URL ignores, baseline) ->
+every output -> exit code. Everything that can be wrong with configuration, baseline or output
+paths stops the run before a page is read."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from dataclasses import dataclass
 
 from disclosure_lint.config import COMMAND_LINE, Settings, resolve
 from disclosure_lint.engine import Engine, load_engine
+from disclosure_lint.engine.profiles import find_profiles
 from disclosure_lint.extract import Vocabulary, load_vocabulary
 from disclosure_lint.policy.apply import Policy
 from disclosure_lint.policy.baseline import load_baseline
 from disclosure_lint.policy.select import Layer, codes_for, configure
-from disclosure_lint.resources import ConfigError
+from disclosure_lint.resources import ConfigError, rules_dir
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -29,15 +31,13 @@ class Setup:
 
 def prepare(settings: Settings) -> Setup:
     config = settings.config
-    try:
-        engine = load_engine(settings.profile, settings.folders(), settings.folders("profiles"))
-    except ConfigError as exc:
-        if exc.field != "profile" or exc.path != str(_profiles_folder()):
-            raise
-        message = str(exc).split(": profile: ", 1)[-1]
-        if config.profile == settings.profile and config.path is not None:
-            raise ConfigError(config.where, message, config.key("profile")) from None
-        raise ConfigError(COMMAND_LINE, message, "--profile") from None
+    profiles = find_profiles((rules_dir() / "profiles", *settings.folders("profiles")))
+    if settings.profile not in profiles:
+        from_file = config.path is not None and config.profile == settings.profile
+        raise ConfigError(config.where if from_file else COMMAND_LINE,
+                          f"unknown profile {settings.profile!r}; expected one of {', '.join(sorted(profiles))}",
+                          config.key("profile") if from_file else "--profile")
+    engine = load_engine(settings.profile, settings.folders(), settings.folders("profiles"))
     layers = [
         Layer(config.where, config.select, config.extend_select, config.ignore,
               (config.key("select"), config.key("extend-select"), config.key("ignore"))),
@@ -54,11 +54,6 @@ def prepare(settings: Settings) -> Setup:
     policy = Policy(path_ignores, url_ignores, config.base, baseline)
     vocabulary = load_vocabulary(settings.folders("vocabulary"))
     return Setup(settings, engine, vocabulary, policy)
-
-
-def _profiles_folder():
-    from disclosure_lint.resources import rules_dir
-    return rules_dir() / "profiles"
 
 
 def run_check(args: argparse.Namespace, fetch, say=None) -> int:

@@ -32,8 +32,8 @@ def settle(source: str, evidence: Evidence, findings: list[Finding], outcomes: l
     return kept, silenced, by_rule
 
 
-def covers(suppression: Suppression, finding: Finding, codes: tuple[str, ...] | None = None) -> bool:
-    wanted = suppression.codes if codes is None else codes
+def covers(suppression: Suppression, finding: Finding) -> bool:
+    wanted = suppression.codes
     if wanted and not any(c.upper() == finding.code or c.lower() == finding.name for c in wanted):
         return False
     if suppression.kind == "file":
