@@ -94,7 +94,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
             summary.stale = [entry.as_dict() for entry in policy.baseline.stale()]
             if settings.update_baseline:
                 count = policy.baseline.write()
-                say(f"wrote {count} baseline entries to {settings.baseline}")
+                say(f"wrote {count} baseline {'entry' if count == 1 else 'entries'} to {settings.baseline}")
         outputs.finish(summary)
     finally:
         outputs.close()

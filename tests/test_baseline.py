@@ -32,7 +32,7 @@ def check(cli, *args):
 def test_baseline_survives_inserted_paragraphs_and_fails_only_new_findings(cli, draft, tmp_path):
     taken = check(cli, "--update-baseline", "drafts/summer.md")
     assert taken.code == 0
-    assert "wrote 1 baseline entries to baseline.json" in taken.stderr
+    assert "wrote 1 baseline entry to baseline.json" in taken.stderr
     stored = json.loads((tmp_path / "baseline.json").read_text())
     assert [(e["code"], e["source"]) for e in stored["findings"]] == [("DL301", "drafts/summer.md")]
     assert "line" not in stored["findings"][0]
