@@ -13,6 +13,7 @@ PAGES = FIXTURES / "pages"
 @pytest.mark.parametrize(("name", "sponsored", "labels", "sponsors"), [
     ("ad-slot-marker-is-not-a-label.html", False, [], []),
     ("bill-sponsored-by-a-senator-is-not-a-disclosure.html", False, [], []),
+    ("sponsored-widget-and-menu-are-not-labels.html", False, [], []),
     ("content-from-brand-with-studio-disclaimer.html", True,
      ["Content from Acme Energy", "This content is paid for by an advertiser and published by WP Creative Group."],
      ["Acme Energy"]),

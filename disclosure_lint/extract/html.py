@@ -77,6 +77,7 @@ class _Layout:
         )
         page.party_after = _party_after
         page.marks_ad_slot = _marks_ad_slot
+        page.in_menu = _in_menu
         return page
 
     def _links(self, region: list[int]) -> list[Link]:
@@ -276,6 +277,20 @@ def _marks_ad_slot(block: Block) -> bool:
             return empty and sibling.tag in ("div", "aside", "section", "figure")
         sibling = sibling.getnext()
     return False
+
+
+MENU_ITEMS = 4
+
+
+def _in_menu(block: Block) -> bool:
+    """A list item holding a link, in a list of several: a menu entry ("Sponsored" as a section)."""
+    if block.node is None or block.node.name != "li":
+        return False
+    item = block.node.element
+    parent = item.getparent()
+    if parent is None or item.find(".//a") is None:
+        return False
+    return sum(1 for child in parent if child.tag == "li") >= MENU_ITEMS
 
 
 def _attr_party(element) -> str | None:

@@ -78,10 +78,11 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     if term.role == "label":
         bracketed = bool(re.search(r"[\[(]\s*$", pre)) and bool(re.match(r"\s*[\])]", post))
         bare = _bare(pre, post, segment_core) or block.whole_piece(match.start(), match.end())
-        if bare and not bracketed and len(block.text.strip(_DECOR)) == len(match.group()) \
-                and ctx.page.marks_ad_slot(block):
-            return None  # "Advertisement" above an ad slot labels the ad, not the article
-        if bracketed or (bare and (position == "top" or block.heading or after_caption)):
+        alone = len(block.text.strip(_DECOR)) == len(match.group())
+        if bare and not bracketed and alone and (ctx.page.marks_ad_slot(block) or ctx.page.in_menu(block)):
+            return None  # "Advertisement" above an ad slot labels the ad; a menu item labels a section
+        headline = index == ctx.page.headline
+        if bracketed or (bare and (position == "top" or headline or after_caption)):
             # The label ends here; a disclosure sentence may follow it in the same segment.
             return _add(ctx, index, block, match.start(), match.group(), term, None, match.end())
         by = _BY.match(post)

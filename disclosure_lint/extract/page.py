@@ -69,6 +69,8 @@ class Page:
     party_after: Callable[[Block], tuple[str, str] | None] = lambda block: None
     # Whether a bare "Advertisement" block is the marker of an ad slot that follows it.
     marks_ad_slot: Callable[[Block], bool] = lambda block: False
+    # Whether a block is an item of a menu-like list of links.
+    in_menu: Callable[[Block], bool] = lambda block: False
 
     def position_of(self, index: int) -> str:
         """top (up to and including the first body block), bottom (the last stretch of the body
