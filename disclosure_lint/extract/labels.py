@@ -68,7 +68,6 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     post = text[match.end():seg_end]
     pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
     segment_core = text[seg_start:seg_end].strip(_DECOR)
-    position = ctx.page.position_of(index)
     if term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
         party = read_party(pre_core, ctx.vocab.articles, ctx.vocab.generic_parties) if pre_core else Party("none")
         if len(segment_core) > 60 or party.kind != "named":
@@ -81,8 +80,9 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
         alone = len(block.text.strip(_DECOR)) == len(match.group())
         if bare and not bracketed and alone and (ctx.page.marks_ad_slot(block) or ctx.page.in_menu(block)):
             return None  # "Advertisement" above an ad slot labels the ad; a menu item labels a section
-        headline = index == ctx.page.headline
-        if bracketed or (bare and (position == "top" or headline or after_caption)):
+        # A bare label counts before the body starts (or in the headline); later it is a widget's heading.
+        before_body = ctx.page.body_start is None or index <= ctx.page.body_start or index == ctx.page.headline
+        if bracketed or (bare and (before_body or after_caption)):
             # The label ends here; a disclosure sentence may follow it in the same segment.
             return _add(ctx, index, block, match.start(), match.group(), term, None, match.end())
         by = _BY.match(post)
