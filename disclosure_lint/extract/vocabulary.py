@@ -14,7 +14,7 @@ from disclosure_lint.resources import ConfigError, load_toml, require, rules_dir
 CATEGORIES = frozenset({"advertisement", "paid", "sponsored", "underwritten", "supported", "partner",
                         "promoted", "affiliate", "political"})
 STRENGTHS = frozenset({"clear", "contested", "ambiguous", "insufficient", "house"})
-ROLES = frozenset({"label", "connector"})
+ROLES = frozenset({"label", "connector", "suffix"})
 _LIST_FIELDS = ("subjects", "site_subjects", "deictic", "plain_determiners", "copulas", "contains", "prefixes",
                 "captions", "articles", "function_words", "definition_words", "generic_parties", "negations",
                 "political_topics", "explainers")
