@@ -175,7 +175,7 @@ def test_concise_is_one_line_per_finding(cli, in_root):
         "fixtures/ci/DL301-violation.md:7:1: DL301 label-not-prominent The only label, 'This post is sponsored by "
         "Acme Outdoor Ltd', appears at the end of the article; readers meet it only after they have read the content.",
     ]
-    assert lines[3] == "3 findings (2 error, 0 warning, 1 info) in 4 documents."
+    assert lines[3] == "3 findings (2 errors, 0 warnings, 1 info) in 4 documents."
     assert result.code == 1
 
 
@@ -219,7 +219,7 @@ def test_markdown_report_lists_findings_and_totals(cli, in_root):
     rows = [line for line in lines if line.startswith("| fixtures")]
     assert len(rows) == 3
     assert rows[1].startswith("| fixtures/ci/DL201-violation.html | 6 | `DL201` sponsor-not-named | 🔴 error | ")
-    assert lines[-1] == "**3 findings (2 error, 0 warning, 1 info) in 4 documents.**"
+    assert lines[-1] == "**3 findings (2 errors, 0 warnings, 1 info) in 4 documents.**"
 
 
 def test_statistics_counts_findings_per_rule(cli, tmp_path):
@@ -228,7 +228,7 @@ def test_statistics_counts_findings_per_rule(cli, tmp_path):
     (tmp_path / "b.md").write_text((CI / "DL301-violation.md").read_text())
     result = cli("check", "--no-config", "--statistics", tmp_path)
     assert result.stdout.splitlines() == ["3  DL201  sponsor-not-named", "1  DL301  label-not-prominent",
-                                          "4 findings (4 error, 0 warning, 0 info) in 4 documents."]
+                                          "4 findings (4 errors, 0 warnings, 0 info) in 4 documents."]
     assert result.code == 1
 
 

@@ -41,8 +41,9 @@ class ConciseReport:
 def summary_line(summary: Summary) -> str:
     counts = summary.findings
     total = sum(counts.values())
-    text = (f"{_count(total, 'finding')} ({counts.get('error', 0)} error, {counts.get('warning', 0)} warning, "
-            f"{counts.get('info', 0)} info) in {_count(summary.documents, 'document')}")
+    text = (f"{_count(total, 'finding')} ({_count(counts.get('error', 0), 'error')}, "
+            f"{_count(counts.get('warning', 0), 'warning')}, {counts.get('info', 0)} info) "
+            f"in {_count(summary.documents, 'document')}")
     if summary.errors:
         text += f"; {summary.errors} could not be checked"
     if summary.silenced:
