@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from disclosure_lint import __version__
+from disclosure_lint.config import add_config_arguments
+from disclosure_lint.report.options import add_output_arguments
 
 PROG = "disclosure-lint"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
-FORMATS = ("rich", "json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,11 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check drafts, pages and URLs",
                                 description="Check files, folders, - (stdin) and http(s) URLs.")
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="a file, folder, - for stdin, or an http(s) URL")
-    check.add_argument("--format", choices=FORMATS, default="rich", help="output format (default: rich)")
-    check.add_argument("--profile", default="default", help="rule profile: default, or a profile name")
-    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
-                       help="lowest severity that makes the run fail with exit 1 (default: error)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
+    _add_rules_dir(check)
     check.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
                        help="most time to spend fetching one URL (default: 60)")
     check.add_argument("--max-bytes", type=_positive_int, default=10 * 1024 * 1024, metavar="N",
@@ -50,14 +48,31 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes for checking (default: one per CPU core)")
     check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                        help="force or disable colour in the rich report")
+    add_config_arguments(check)
+    add_output_arguments(check)
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
-    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     rules.add_argument("--profile", default=None, help="only the rules this profile selects")
+    _add_rules_dir(rules)
 
     explain = commands.add_parser("explain", help="explain a rule", description="Why a rule exists and how to fix it.")
     explain.add_argument("rule", metavar="CODE|NAME", help="a rule code (DL201) or name (sponsor-not-named)")
+    _add_rules_dir(explain)
     return parser
+
+
+def _add_rules_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR", type=_folder,
+                        help="a folder of house rules laid out like the bundled one: rule files, profiles/, "
+                             "vocabulary/ (repeatable)")
+
+
+def _folder(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
+    return path
 
 
 def _positive(text: str) -> float:
@@ -93,9 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "rules":
             from disclosure_lint.report.rule_docs import list_rules
-            return list_rules(args.format, args.profile, sys.stdout)
+            return list_rules(args.format, args.profile, sys.stdout, tuple(args.rules_dir))
         from disclosure_lint.report.rule_docs import explain_rule
-        return explain_rule(args.rule, sys.stdout)
+        return explain_rule(args.rule, sys.stdout, tuple(args.rules_dir))
     except ConfigError as exc:
         _say(str(exc))
         return EXIT_USAGE
@@ -107,38 +122,12 @@ def _check(args: argparse.Namespace) -> int:
     if not args.inputs:
         _say("no inputs: give files, folders, - for stdin, or http(s) URLs (see 'disclosure-lint check --help')")
         return EXIT_USAGE
-    from disclosure_lint.engine import load_engine
-    from disclosure_lint.extract import load_vocabulary
-    from disclosure_lint.pipeline import Checker, default_jobs, run
-    from disclosure_lint.report import open_report
-    from disclosure_lint.report.summary import Summary
+    from disclosure_lint.runner import run_check
     from disclosure_lint.sources import FetchOptions
 
-    checker = Checker(load_vocabulary(), load_engine(args.profile))
     fetch = FetchOptions(total_timeout=args.timeout, read_timeout=min(20.0, args.timeout),
                          connect_timeout=min(10.0, args.timeout), max_bytes=args.max_bytes)
-    report = open_report(args.format, sys.stdout, args.profile, color=args.color)
-    summary = Summary(fail_on=args.fail_on)
-    echo_errors = args.format != "rich" or not sys.stdout.isatty()
-    report.start()
-    interrupted = False
-    try:
-        for result in run(args.inputs, checker, fetch, jobs=args.jobs or default_jobs()):
-            summary.add(result)
-            report.document(result)
-            if result.error and echo_errors:
-                from disclosure_lint.report.escape import one_line
-                _say(one_line(result.error.message))
-    except KeyboardInterrupt:
-        interrupted = True
-    report.finish(summary)
-    if interrupted:
-        _say("interrupted: the report covers the documents checked so far")
-        return 130
-    code = summary.exit_code()
-    if args.exit_zero and code == EXIT_FINDINGS:
-        return EXIT_OK
-    return code
+    return run_check(args, fetch, say=lambda message: sys.stderr.write(f"{PROG}: {message}\n"))
 
 
 if __name__ == "__main__":  # pragma: no cover

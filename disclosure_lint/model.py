@@ -64,7 +64,11 @@ class Label:
     strength: str = "clear"
     definition: str | None = None
     found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
+    word_language: str = ""  # the language of the word itself ("Sponsored" is English on any page)
+    meaning: str = ""  # what the term means in a publisher's label scheme (house vocabulary)
     certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
+    block: int = -1  # where extraction found it (not part of the report)
+    offset: int = 0
 
 
 @dataclass(slots=True)
@@ -92,6 +96,29 @@ class Signal:
     commercial: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An author's instruction in the document to silence rules over a range of source lines:
+    a `<!-- disclosure-lint: disable ... -->` comment (kind "comment", "file" for the file-wide form)
+    or a `data-disclosure-lint-ignore` attribute (kind "attribute"). Empty `codes` means every rule."""
+
+    kind: str
+    codes: tuple[str, ...]
+    line: int  # where the directive is written
+    start: int
+    end: int | None  # None: to the end of the document
+
+
+@dataclass(slots=True)
+class Link:
+    """A link inside the article: where it goes and how it is qualified (rel)."""
+
+    href: str
+    text: str
+    rel: str
+    line: int
+
+
 @dataclass(slots=True)
 class Evidence:
     source: str
@@ -99,12 +126,16 @@ class Evidence:
     language: str = "und"
     headline: str | None = None
     headline_line: int | None = None
+    title: str | None = None
+    title_line: int = 0
     body_start_line: int | None = None
     body_end_line: int | None = None
     labels: list[Label] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
     sponsors: list[Sponsor] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
 
     @property
     def commercial_labels(self) -> list[Label]:
@@ -135,6 +166,8 @@ class Finding:
     column: int = 1
     evidence: str = ""
     fix: str = ""
+    fingerprint: str = ""  # stable across moved text: rule, source and evidence (see policy.fingerprint)
+    silenced_by: str = ""  # "", or what silenced it: "comment", "attribute", "file", "baseline"
 
 
 @dataclass(slots=True)
@@ -145,3 +178,5 @@ class DocumentResult:
     evidence: Evidence | None = None
     findings: list[Finding] = field(default_factory=list)
     format: str | None = None
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # rule code -> outcome, for SARIF kinds
+    silenced: list[Finding] = field(default_factory=list)  # findings suppressions or the baseline silenced

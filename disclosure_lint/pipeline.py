@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from disclosure_lint.engine import Engine
 from disclosure_lint.extract import PageTooComplex, Vocabulary, extract
 from disclosure_lint.model import Document, DocumentResult, InputError
+from disclosure_lint.policy.suppress import settle
 from disclosure_lint.sources import FetchOptions, iter_documents
 
 # A pool pays for itself only past a handful of documents; fewer are checked in this process.
@@ -28,11 +29,14 @@ WINDOW_PER_WORKER = 8
 class Checker:
     vocabulary: Vocabulary
     engine: Engine
+    suppressions: bool = True  # honour the document's own suppression comments and attributes
 
     def check(self, document: Document) -> DocumentResult:
         try:
             evidence = extract(document, self.vocabulary)
-            findings, _ = self.engine.evaluate(evidence)
+            findings, outcomes = self.engine.evaluate(evidence)
+            findings, silenced, by_rule = settle(document.source, evidence, findings, outcomes, self.engine,
+                                                 self.suppressions)
         except PageTooComplex as exc:
             return failed(document.source, exc.kind, f"{exc}; the page was not checked")
         except RecursionError:
@@ -43,7 +47,7 @@ class Checker:
             return failed(document.source, "internal", f"could not be checked ({type(exc).__name__}: {exc}); "
                                                        "please report this with the document")
         return DocumentResult(source=document.source, status="checked", evidence=evidence, findings=findings,
-                              format=document.format)
+                              format=document.format, outcomes=by_rule, silenced=silenced)
 
 
 def failed(source: str, kind: str, message: str) -> DocumentResult:

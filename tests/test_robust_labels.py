@@ -1,14 +1,16 @@
-"""The bisecting segment and sentence helpers in extract/labels.py and Page.position_of must give
-what the straightforward scans give (the scans read the whole block for every term, which made a
-block with thousands of terms quadratic). Texts shorter than labels.CONTEXT, so the window that
-bounds each read does not come into play."""
+"""The bisecting segment and sentence helpers (extract/labels.py, extract/sentences.py), and
+Page.position_of and Block.whole_piece, must give what the straightforward scans give (the scans
+read the whole block for every term, which made a block with thousands of terms quadratic).
+Texts are shorter than CONTEXT, so the window that bounds each read does not come into play."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_lint.extract import labels
+from disclosure_lint.extract import labels, sentences
 from disclosure_lint.extract.page import Block, Page
 
 SETTINGS = settings(max_examples=2000, deadline=None, derandomize=True)
@@ -22,15 +24,15 @@ def scan_segment(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right.start() if right else len(text)
 
 
-def scan_sentence_start(text: str, position: int) -> int:
-    start = 0
-    for m in labels._SENTENCE_END.finditer(text, 0, position):
+def scan_sentence_start(text: str, position: int, floor: int = 0) -> int:
+    start = floor
+    for m in sentences.SENTENCE_END.finditer(text, floor, position):
         start = m.end()
     return start
 
 
 def scan_sentence_end(text: str, position: int, limit: int) -> int:
-    m = labels._SENTENCE_END.search(text, position, limit)
+    m = sentences.SENTENCE_END.search(text, position, limit)
     return m.end() if m else limit
 
 
@@ -49,9 +51,12 @@ def test_segment_and_sentence_bounds_match_a_full_scan(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     limit = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, len(text)))
     assert labels._segment(text, start, end) == scan_segment(text, start, end)
-    assert labels._sentence_start(text, start) == scan_sentence_start(text, start)
-    assert labels._sentence_end(text, start, limit) == scan_sentence_end(text, start, limit)
+    assert sentences.sentence_start(text, start) == scan_sentence_start(text, start)
+    assert sentences.sentence_start(text, start, floor) == scan_sentence_start(text, start, floor)
+    assert sentences.sentence_end(text, start, limit) == scan_sentence_end(text, start, limit)
+    assert sentences.sentence_end(text, start) == scan_sentence_end(text, start, len(text))
 
 
 @SETTINGS
@@ -88,9 +93,31 @@ def test_position_matches_summing_the_body_each_time(sizes, data):
         assert page.position_of(index) == scan_position(page, index)
 
 
+def scan_whole_piece(block: Block, start: int, end: int) -> bool:
+    for piece_start, piece_end in block.pieces:
+        if piece_start <= start and end <= piece_end:
+            inside = block.text[piece_start:piece_end]
+            return inside.strip(" \t\n[](){}*_–—-:|•·,.") == block.text[start:end].strip()
+    return False
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["Anzeige", " ", "-", ":", "[", "]", "x", ".", "\t"]), min_size=1, max_size=12),
+       st.data())
+def test_whole_piece_matches_stripping_the_piece(parts, data):
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(parts)), max_size=4)))
+    text = "".join(parts)
+    bounds = [0, *(len("".join(parts[:c])) for c in cuts), len(text)]
+    pieces = [(a, b) for a, b in pairwise(bounds) if a < b]
+    block = Block(text=text, anchors=[(0, 1)], pieces=pieces)
+    for at in range(len(text)):
+        if text.startswith("Anzeige", at):
+            assert block.whole_piece(at, at + 7) == scan_whole_piece(block, at, at + 7)
+
+
 def test_reads_around_a_term_stay_within_the_context_window():
     text = "word " * 10_000 + "Sponsored by Acme" + " word" * 10_000
     at = text.index("Sponsored")
     left, right = labels._segment(text, at, at + 9)
     assert (left, right) == (at - labels.CONTEXT, at + 9 + labels.CONTEXT)
-    assert labels._sentence_start(text, at) == at - labels.CONTEXT
+    assert sentences.sentence_start(text, at) == at - sentences.CONTEXT

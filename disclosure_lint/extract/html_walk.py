@@ -107,6 +107,12 @@ _NO_FACTS: tuple[bool, str | None, bool, bool] = (False, None, False, False)
 _CACHED_FACTS = 1000  # longest class + id text kept in the cache
 
 
+@lru_cache(maxsize=8192)
+def class_words(value: str) -> frozenset[str]:
+    """Class and id names split into lower-case words: "AdSlot__leader-2" -> ad, slot, leader, 2."""
+    return frozenset(_words(value))
+
+
 class Node:
     """What the walk learns about one element. `chain` holds the indices of the element and its
     ancestors that may be furniture, hidden, or an <article> of their own; whether they are is
@@ -136,12 +142,13 @@ class Node:
 class Segment:
     """Consecutive text of one block element, with the source line of each piece."""
 
-    __slots__ = ("anchors", "credit", "node", "parts", "size")
+    __slots__ = ("anchors", "credit", "node", "parts", "pieces", "size")
 
     def __init__(self, node: Node):
         self.node = node
         self.parts: list[str] = []
         self.anchors: list[tuple[int, int]] = []
+        self.pieces: list[tuple[int, int]] = []  # where each text node's text sits
         self.size = 0
         self.credit = node.credit
 
@@ -153,7 +160,10 @@ class Walk:
         self.title: str | None = None
         self.title_line = 0
         self.meta: dict[str, list[str]] = {}
+        self.meta_lines: dict[str, int] = {}
         self.jsonld: list[tuple[str, int]] = []
+        self.scripts: list[tuple[str, int]] = []  # inline scripts: publishers' page-config flags
+        self.links: list[Node] = []
         self.lang: str | None = None
         self._current: Segment | None = None
         self._last_owner = -1
@@ -218,6 +228,8 @@ class Walk:
                 node.chain = (*node.chain, node.index)
             return True
         attrs = dict(items)
+        if name == "a" and "href" in attrs:
+            self.links.append(node)
         class_text = attrs.get("class") or ""
         ident = attrs.get("id") or ""
         if not class_text and not ident:
@@ -244,7 +256,7 @@ class Walk:
         return True
 
     def _head(self, node: Node, element, name: str) -> None:
-        """The page's language, meta tags, title and JSON-LD blocks."""
+        """The page's language, meta tags, title, JSON-LD blocks and inline scripts."""
         attrs = element.attrib
         if name == "html":
             self.lang = attrs.get("lang") or attrs.get("{http://www.w3.org/XML/1998/namespace}lang")
@@ -252,11 +264,15 @@ class Walk:
             key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
             if key and "content" in attrs:
                 self.meta.setdefault(key, []).append(attrs["content"])
+                self.meta_lines.setdefault(key, node.line)
         elif name == "title" and self.title is None and not _inside(node, "svg"):
             self.title = " ".join("".join(element.itertext()).split())
             self.title_line = node.line
-        elif name == "script" and "ld+json" in (attrs.get("type") or "").lower():
-            self.jsonld.append((element.text or "", node.line))
+        elif name == "script":
+            if "ld+json" in (attrs.get("type") or "").lower():
+                self.jsonld.append((element.text or "", node.line))
+            elif element.text and "src" not in attrs:
+                self.scripts.append((element.text, node.line))
 
     def _emit(self, raw: str, owner: Node, line: int) -> None:
         block = self.nodes[owner.block]
@@ -275,6 +291,7 @@ class Walk:
                 and not piece[:1].isspace()):
             piece = " " + piece  # separate the text of two inline elements
         current.anchors.append((current.size, line))
+        current.pieces.append((current.size, current.size + len(piece)))
         current.parts.append(piece)
         current.size += len(piece)
         current.credit = current.credit or owner.credit

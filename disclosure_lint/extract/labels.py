@@ -12,24 +12,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from disclosure_lint.extract.names import Party, read_party
 from disclosure_lint.extract.page import Block, Page
+from disclosure_lint.extract.sentences import CONTEXT
+from disclosure_lint.extract.sentences import sentence_end as _sentence_end
+from disclosure_lint.extract.sentences import sentence_start as _sentence_start
 from disclosure_lint.extract.vocabulary import Term, Vocabulary
 from disclosure_lint.model import Label, Sponsor
 
-# Both match single characters, and a sentence end looks ahead only past whitespace: _marks()
-# finds them once per block and the segment and sentence helpers bisect (test_robust_labels.py).
+# Single characters: _marks() finds them once per block and _segment bisects (test_robust_labels.py).
 _SEGMENT_BREAK = re.compile(r"[|•·\n]")
 _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
-_SENTENCE_END = re.compile(r"[.!?…](?=\s+[^\sa-z]|\s*$)|\n")
+_TRIM = " \t[](){}*_–—-:|•·,\"'“”„«»"
 SHORT_SEGMENT = 100
+# "Sponsored content by Acme", "Anzeige von Beispiel GmbH", "Publicité de Exemple SA".
+_BY = re.compile(r"\s*(?:by|from|von|vom|der|des|par|de|du|por|da|dal|door|van)\s+", re.IGNORECASE)
 MAX_LABEL_TEXT = 200
-# Characters read either side of a term: more than any real label line or sentence, so a 5 MB
-# block with thousands of terms costs thousands of short reads instead of reads of the whole block.
-CONTEXT = 1000
 
 
 @dataclass(slots=True)
@@ -39,6 +40,7 @@ class _Context:
     language: str
     labels: list[Label]
     sponsors: list[Sponsor]
+    explained: dict[int, str | None] = field(default_factory=dict)  # explainer found near each block
 
 
 def find_labels(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Label], list[Sponsor]]:
@@ -53,29 +55,47 @@ def find_labels(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Labe
             if match.start() < covered_until:
                 continue
             term = vocab.term_for(match.group(), language)
-            found = _read(context, index, block, match, term, after_caption)
+            found = _read(context, index, block, match, term, after_caption, max(covered_until, 0))
             if found is not None:
                 covered_until = found
         after_caption = caption
     return context.labels, _dedupe(context.sponsors)
 
 
-def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: Term, after_caption: bool) -> int | None:
-    """Record a label for this match if its context makes it one; return where the label ends."""
+def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: Term, after_caption: bool,
+          floor: int) -> int | None:
+    """Record a label for this match if its context makes it one; return where the label ends.
+    Text before `floor` belongs to a label already recorded."""
     text = block.text
     seg_start, seg_end = _segment(text, match.start(), match.end())
+    seg_start = max(seg_start, floor)
     pre = text[seg_start:match.start()]
     post = text[match.end():seg_end]
     pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
     segment_core = text[seg_start:seg_end].strip(_DECOR)
-    position = ctx.page.position_of(index)
+    if term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
+        party = read_party(pre_core, ctx.vocab.articles, ctx.vocab.generic_parties) if pre_core else Party("none")
+        if len(segment_core) > 60 or party.kind != "named":
+            return None
+        start = seg_start + len(pre) - len(pre.lstrip())
+        return _add(ctx, index, block, start, text[start:match.end()], term, party, match.end())
     if term.role == "label":
         bracketed = bool(re.search(r"[\[(]\s*$", pre)) and bool(re.match(r"\s*[\])]", post))
-        bare = _bare(pre, post, segment_core)
-        if bare and (position == "top" or block.heading or after_caption):
-            return _add(ctx, index, block, match.start(), match.group(), term, None, seg_end)
-        if bracketed:
-            return _add(ctx, index, block, match.start(), match.group(), term, None, seg_end)
+        bare = _bare(pre, post, segment_core) or block.whole_piece(match.start(), match.end())
+        alone = bare and not bracketed and len(block.text.strip(_DECOR)) == len(match.group())
+        if alone and (ctx.page.marks_ad_slot(block) or ctx.page.in_menu(block)):
+            return None  # "Advertisement" above an ad slot labels the ad; a menu item labels a section
+        # A bare label counts before the body starts (or in the headline); later it is a widget's heading.
+        before_body = ctx.page.body_start is None or index <= ctx.page.body_start or index == ctx.page.headline
+        if bracketed or (bare and (before_body or after_caption)):
+            # The label ends here; a disclosure sentence may follow it in the same segment.
+            return _add(ctx, index, block, match.start(), match.group(), term, None, match.end())
+        by = _BY.match(post)
+        if not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
+            party = read_party(post[by.end():], ctx.vocab.articles, ctx.vocab.generic_parties)
+            if party.kind == "named":
+                end = match.end() + by.end() + party.end
+                return _add(ctx, index, block, match.start(), text[match.start():end], term, party, end)
         if not pre_core and re.match(r"\s*[:–—-]\s", post):
             party = _party_in(ctx, text, match.end(), seg_end)
             end = _sentence_end(text, match.end(), seg_end)
@@ -102,11 +122,10 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and _label_like(block, segment_core):
         if party.kind == "none" and not post_core:
             party = _markup_party(ctx, block)
-        end = max(party_end, match.end())
-        shown = text[seg_start:end].strip(_DECOR[:-2]) if party.kind == "named" else segment_core
-        return _add(ctx, index, block, match.start() if not pre_core else seg_start + len(pre) - len(pre.lstrip()),
-                    shown, term, party, seg_end)
-    sentence_start = _sentence_start(text, match.start())
+        start = match.start() if not pre_core else _subject_start(ctx, pre, seg_start)
+        end = max(party_end, match.end()) if party.kind == "named" else seg_end
+        return _add(ctx, index, block, start, text[start:end].strip(_TRIM), term, party, seg_end)
+    sentence_start = _sentence_start(text, match.start(), seg_start)
     before = text[sentence_start:match.start()]
     vocab = ctx.vocab
     about_article = (vocab.deictic_subject.search(before) or vocab.plain_subject.search(before)
@@ -147,52 +166,11 @@ def _segment(text: str, start: int, end: int) -> tuple[int, int]:
     return max(left, start - CONTEXT), min(right, end + CONTEXT)
 
 
-def _sentence_start(text: str, position: int) -> int:
-    """Where the sentence holding `position` starts (at most CONTEXT back): after the last
-    sentence end before it, reading the text as if it stopped at `position`."""
-    ends = _marks(text)[1]
-    i = bisect_right(ends, position)
-    start = ends[i - 1] if i else 0
-    # With the text cut at `position`, a full stop followed by nothing but spaces ends a sentence too.
-    last = _last_solid(text, position)
-    if last >= start:
-        cut = _SENTENCE_END.match(text, last, position)
-        if cut:
-            start = cut.end()
-    return max(start, position - CONTEXT)
-
-
-def _sentence_end(text: str, position: int, limit: int) -> int:
-    """Where the sentence from `position` ends, reading the text as if it stopped at `limit`."""
-    if position >= limit:
-        return limit
-    ends = _marks(text)[1]
-    i = bisect_right(ends, position)
-    end = ends[i] if i < len(ends) and ends[i] <= limit else limit
-    last = _last_solid(text, limit)
-    if position <= last < end - 1:
-        cut = _SENTENCE_END.match(text, last, limit)
-        if cut:
-            end = cut.end()
-    return end
-
-
 @lru_cache(maxsize=4)
-def _marks(text: str) -> tuple[list[int], list[int], list[int]]:
-    """Positions of segment breaks, sentence ends (just after the mark) and newlines in a block."""
-    return ([m.start() for m in _SEGMENT_BREAK.finditer(text)], [m.end() for m in _SENTENCE_END.finditer(text)],
+def _marks(text: str) -> tuple[list[int], list[int]]:
+    """Positions of segment breaks and of newlines in a block, found once per block."""
+    return ([m.start() for m in _SEGMENT_BREAK.finditer(text)],
             [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else [])
-
-
-def _last_solid(text: str, position: int) -> int:
-    """Index of the last non-space character before `position`, or -1."""
-    span = 64
-    while True:
-        low = max(0, position - span)
-        kept = len(text[low:position].rstrip())
-        if kept or low == 0:
-            return low + kept - 1
-        span *= 8
 
 
 def _upto(text: str, start: int, end: int) -> str:
@@ -239,8 +217,13 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
     label = Label(
         text=shown, category=term.category, language=term.language, position=ctx.page.position_of(index),
         line=line, column=_column(block, start), term=term.text, strength=term.strength, found_in=found_in,
-        certain=party is None or party.kind != "unclear",
+        certain=party is None or party.kind != "unclear", block=index, offset=start,
+        word_language=term.word_language or term.language, meaning=term.definition,
     )
+    if not label.definition:
+        explained = _explainer_near(ctx, index)
+        if explained:
+            label.definition = f"explained by “{explained}”"
     ctx.labels.append(label)
     if party is not None and party.kind in ("named", "markup"):
         ctx.sponsors.append(Sponsor(name=party.name, found_in="markup" if party.kind == "markup" else
@@ -248,8 +231,17 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
     return end
 
 
+def _explainer_near(ctx: _Context, index: int) -> str | None:
+    """An explainer ("What is sponsored content?") in the label's block or the next, searched once per block."""
+    if index not in ctx.explained:
+        nearby = ctx.page.blocks[index:index + 2]
+        found = next((m for b in nearby for m in [ctx.vocab.explainer_regex.search(b.text)] if m), None)
+        ctx.explained[index] = found.group() if found else None
+    return ctx.explained[index]
+
+
 def _column(block: Block, offset: int) -> int:
-    newlines = _marks(block.text)[2]
+    newlines = _marks(block.text)[1]
     i = bisect_left(newlines, offset)
     newline = newlines[i - 1] if i else -1
     j = bisect_right(block.anchors, (offset, 1 << 62))  # anchors are in ascending offset order

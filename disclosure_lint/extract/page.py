@@ -5,11 +5,16 @@ Label, sponsor and credit finding work on this shape only, so they behave the sa
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from disclosure_lint.model import Link
+
 LEAD_CHARS = 300  # about one short paragraph of body text
+_PIECE_DECOR = " \t\n[](){}*_–—-:|•·,."
+_NOT_DECOR = re.compile("[^" + re.escape(_PIECE_DECOR) + "]")
 
 
 @dataclass(slots=True)
@@ -21,6 +26,20 @@ class Block:
     tag: str = "p"  # "h1".."h6" for headings
     credit: bool = False  # inside a byline/credit element
     node: Any = None  # the reader's element, for looking at markup near a label (HTML only)
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # spans of separate inline elements' text
+
+    def whole_piece(self, start: int, end: int) -> bool:
+        """The text from start to end is all of one inline element's text (a label of its own)."""
+        i = bisect.bisect_right(self.pieces, (start, 1 << 62)) - 1  # pieces are in ascending order
+        if i < 0 or end > self.pieces[i][1]:
+            return False
+        piece_start, piece_end = self.pieces[i]
+        # inside.strip(_PIECE_DECOR) == text.strip(), without copying a long piece for every term:
+        # the piece around the term must be decoration only.
+        if _NOT_DECOR.search(self.text, piece_start, start) or _NOT_DECOR.search(self.text, end, piece_end):
+            return False
+        text = self.text[start:end]
+        return text.strip(_PIECE_DECOR) == text.strip()
 
     @property
     def heading(self) -> int:
@@ -48,11 +67,18 @@ class Page:
     title_line: int = 0
     lang_hint: str | None = None
     meta: dict[str, list[str]] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
     jsonld: list[tuple[str, int]] = field(default_factory=list)  # (raw JSON text, line)
     front_matter: dict[str, str] = field(default_factory=dict)
+    scripts: list[tuple[str, int]] = field(default_factory=list)  # inline scripts (page-config flags)
+    links: list[Link] = field(default_factory=list)  # links inside the article
     url: str | None = None
     # For a label that ends in "supported by" with the name only in a logo: (name, where) or None.
     party_after: Callable[[Block], tuple[str, str] | None] = lambda block: None
+    # Whether a bare "Advertisement" block is the marker of an ad slot that follows it.
+    marks_ad_slot: Callable[[Block], bool] = lambda block: False
+    # Whether a block is an item of a menu-like list of links.
+    in_menu: Callable[[Block], bool] = lambda block: False
     # (body_start, body_end, running totals of body block lengths): position_of in constant time.
     _body_sizes: tuple[int, int, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
 

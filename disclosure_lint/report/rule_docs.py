@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -15,11 +16,16 @@ from disclosure_lint.engine.rules import Rule
 from disclosure_lint.resources import ConfigError, rules_dir
 
 
-def rule_profiles() -> dict[str, list[str]]:
-    """For each rule code, the bundled profiles that select it."""
-    engine = load_engine()
+def _engine(profile: str, folders: tuple[Path, ...]):
+    return load_engine(profile, folders, tuple(f / "profiles" for f in folders if (f / "profiles").is_dir()))
+
+
+def rule_profiles(folders: tuple[Path, ...] = ()) -> dict[str, list[str]]:
+    """For each rule code, the profiles (bundled and house) that select it."""
+    engine = _engine("default", folders)
     result: dict[str, list[str]] = {rule.code: [] for rule in engine.all_rules}
-    for name, path in sorted(find_profiles((rules_dir() / "profiles",)).items()):
+    profile_folders = (rules_dir() / "profiles", *(f / "profiles" for f in folders))
+    for name, path in sorted(find_profiles(profile_folders).items()):
         profile = load_profile(path)
         for rule in engine.all_rules:
             if profile.selects(rule):
@@ -27,10 +33,13 @@ def rule_profiles() -> dict[str, list[str]]:
     return result
 
 
-def list_rules(fmt: str, profile: str | None, stream: TextIO) -> int:
-    engine = load_engine(profile or "default")
+def list_rules(fmt: str, profile: str | None, stream: TextIO, folders: tuple[Path, ...] = ()) -> int:
+    engine = _engine(profile or "default", folders)
     rules = engine.rules if profile else engine.all_rules
-    profiles = rule_profiles()
+    profiles = rule_profiles(folders)
+    if fmt == "markdown":
+        stream.write(rules_markdown(rules, profiles, folders))
+        return 0
     if fmt == "json":
         json.dump([_rule_dict(rule, profiles[rule.code], engine.profile.severity_of(rule).value) for rule in rules],
                   stream, indent=2, ensure_ascii=False)
@@ -46,8 +55,52 @@ def list_rules(fmt: str, profile: str | None, stream: TextIO) -> int:
     return 0
 
 
-def find_rule(key: str) -> Rule:
-    engine = load_engine()
+def rules_markdown(rules: list[Rule], profiles: dict[str, list[str]], folders: tuple[Path, ...] = ()) -> str:
+    """docs/rules.md: every rule with its severity per profile, why, fix, references and examples.
+    Generated from the rule files (`disclosure-lint rules --format markdown > docs/rules.md`)."""
+    severities = _severities(folders)
+    lines = ["# Rules", "", "Generated from the rule files in `rules/` by `disclosure-lint rules --format markdown`;",
+             "do not edit by hand. Severity per profile: `-` means the profile does not select the rule.", ""]
+    names = sorted(severities)
+    lines.append("| code | name | " + " | ".join(names) + " | summary |")
+    lines.append("|---|---|" + "---|" * len(names) + "---|")
+    for rule in rules:
+        cells = [severities[name].get(rule.code, "-") for name in names]
+        lines.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | " + " | ".join(cells)
+                     + f" | {_cell(rule.summary)} |")
+    for rule in rules:
+        lines += ["", f"## {rule.code} {rule.name}", "", _paragraph(rule.summary), "",
+                  f"Outcome: {rule.outcome.value}. Default severity: {rule.severity.value}. "
+                  f"Profiles: {', '.join(profiles.get(rule.code, [])) or 'none'}. Check kind: `{rule.check}`.", "",
+                  "**Why.** " + _paragraph(rule.why), "", "**Fix.** " + _paragraph(rule.fix), "", "**References.**", ""]
+        lines += [f"- [{ref.title}]({ref.url})" if ref.url else f"- {ref.title}" for ref in rule.references]
+        for kind in ("violation", "pass"):
+            if kind in rule.examples:
+                lines += ["", f"Example ({kind}):", "", "```html", rule.examples[kind], "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _severities(folders: tuple[Path, ...]) -> dict[str, dict[str, str]]:
+    """profile name -> rule code -> severity under that profile."""
+    profile_folders = (rules_dir() / "profiles", *(f / "profiles" for f in folders))
+    result = {}
+    for name in find_profiles(profile_folders):
+        engine = _engine(name, folders)
+        result[name] = {rule.code: engine.profile.severity_of(rule).value for rule in engine.rules}
+    return result
+
+
+def _paragraph(text: str) -> str:
+    """One line of Markdown prose: rule texts may mention tags such as <title>, shown as text."""
+    return " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell(text: str) -> str:
+    return _paragraph(text).replace("|", "\\|")
+
+
+def find_rule(key: str, folders: tuple[Path, ...] = ()) -> Rule:
+    engine = _engine("default", folders)
     for rule in engine.all_rules:
         if key.upper() == rule.code or key.lower() == rule.name:
             return rule
@@ -55,8 +108,8 @@ def find_rule(key: str) -> Rule:
     raise ConfigError(key, f"no such rule; expected a code ({codes}) or a rule name (see 'disclosure-lint rules')")
 
 
-def explain_rule(key: str, stream: TextIO) -> int:
-    rule = find_rule(key)
+def explain_rule(key: str, stream: TextIO, folders: tuple[Path, ...] = ()) -> int:
+    rule = find_rule(key, folders)
     console = Console(file=stream, highlight=False, markup=False)
     console.print(Text(f"{rule.code} {rule.name}", style="bold"),
                   Text(f"  ({rule.severity.value}, {rule.outcome.value})"))
