@@ -6,8 +6,8 @@ reaches; with a few hundred terms and IGNORECASE that is most of the cost of fin
 a long article. Grouping the alternatives by their possible first character, behind a one-
 character lookahead, gives the same matches (same alternative order within a group, and two
 groups never accept the same first character) at a fraction of the work. When a term's first
-character cannot be worked out (it starts with `\\w`, `.`, a negated class ...), the plain
-alternation is used."""
+character cannot be worked out (it starts with `\\w`, `.`, a negated class ...), or a term has a
+capturing group (an alternative can be copied into several groups), the plain alternation is used."""
 
 from __future__ import annotations
 
@@ -77,6 +77,8 @@ def _class_char(ch: str) -> str:
 
 def _first_chars(pattern: str, flags: int) -> set[str]:
     parsed = _sre_parse.parse(pattern, flags)
+    if parsed.state.groups > 1:
+        raise _Unknown("capturing group")  # copied into two groups it would be numbered twice
     chars, nullable = _first(list(parsed))
     if nullable or not chars:
         raise _Unknown(pattern)  # could match the empty string: any position, any character
