@@ -2,16 +2,14 @@
 per input document, in input order, as soon as each is ready. A failure inside one document
 becomes that document's error; it never stops the run.
 
-Checking is CPU-bound, so batches are spread over worker processes. Results still come out in
-input order: a bounded window of pending documents keeps memory flat however long the run."""
+Checking is CPU-bound, so batches are spread over worker processes (pool.py). Results still come
+out in input order: a bounded window of pending documents keeps memory flat however long the run."""
 
 from __future__ import annotations
 
-import multiprocessing
+import itertools
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from disclosure_lint.engine import Engine
@@ -23,6 +21,9 @@ from disclosure_lint.sources import FetchOptions, iter_documents
 # A pool pays for itself only past a handful of documents; fewer are checked in this process.
 POOL_THRESHOLD = 4
 WINDOW_PER_WORKER = 8
+# In worker processes, a document still being checked after this long is stopped and reported
+# ("check-timeout"); real pages take well under a second.
+DOCUMENT_TIME_LIMIT = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,10 @@ def run(inputs: Iterable[str], checker: Checker, fetch: FetchOptions | None = No
     return check_all(iter_documents(inputs, fetch), checker, jobs)
 
 
-def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: int = 1) -> Iterator[DocumentResult]:
-    """Check documents (errors pass through), in order; in worker processes when jobs > 1."""
+def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: int = 1,
+              time_limit: float | None = DOCUMENT_TIME_LIMIT) -> Iterator[DocumentResult]:
+    """Check documents (errors pass through), in order; in worker processes when jobs > 1, where a
+    document that crashes its worker or outlasts `time_limit` seconds becomes that document's error."""
     items = iter(items)
     if jobs <= 1:
         for item in items:
@@ -82,57 +85,18 @@ def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: in
         for item in head:
             yield _result(item, checker)
         return
-    yield from _pooled(head, items, checker, jobs)
+    yield from _pooled(head, items, checker, jobs, time_limit)
 
 
-def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int) -> Iterator[DocumentResult]:
-    context = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                          else "spawn")
-    window: deque[Future | DocumentResult] = deque()
-    limit = jobs * WINDOW_PER_WORKER
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(checker,)) as pool:
-        try:
-            for item in _chain(head, rest):
-                if isinstance(item, InputError):
-                    window.append(DocumentResult(source=item.source, status="error", error=item))
-                else:
-                    window.append(pool.submit(_check_in_worker, item))
-                while len(window) >= limit:
-                    yield _settle(window.popleft())
-            while window:
-                yield _settle(window.popleft())
-        finally:
-            for pending in window:
-                if isinstance(pending, Future):
-                    pending.cancel()
+def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int,
+            time_limit: float | None) -> Iterator[DocumentResult]:
+    from disclosure_lint.pool import Checks, checked_in_order
 
-
-def _chain(head: list, rest: Iterator) -> Iterator:
-    yield from head
-    yield from rest
-
-
-def _settle(pending: Future | DocumentResult) -> DocumentResult:
-    if isinstance(pending, DocumentResult):
-        return pending
-    return pending.result()
+    items = itertools.chain(head, rest)
+    yield from checked_in_order(items, Checks(checker.check, failed), jobs, jobs * WINDOW_PER_WORKER, time_limit)
 
 
 def _result(item: Document | InputError, checker: Checker) -> DocumentResult:
     if isinstance(item, InputError):
         return DocumentResult(source=item.source, status="error", error=item)
     return checker.check(item)
-
-
-_WORKER_CHECKER: Checker | None = None
-
-
-def _init_worker(checker: Checker) -> None:
-    global _WORKER_CHECKER
-    _WORKER_CHECKER = checker
-
-
-def _check_in_worker(document: Document) -> DocumentResult:
-    assert _WORKER_CHECKER is not None
-    return _WORKER_CHECKER.check(document)

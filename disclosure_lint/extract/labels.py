@@ -31,6 +31,9 @@ SHORT_SEGMENT = 100
 # "Sponsored content by Acme", "Anzeige von Beispiel GmbH", "Publicité de Exemple SA".
 _BY = re.compile(r"\s*(?:by|from|von|vom|der|des|par|de|du|por|da|dal|door|van)\s+", re.IGNORECASE)
 MAX_LABEL_TEXT = 200
+# Labels recorded per document, in reading order: no article carries this many, and a hostile page
+# where every sentence is a disclosure would otherwise cost minutes and a report of megabytes.
+MAX_LABELS = 1000
 
 
 @dataclass(slots=True)
@@ -47,11 +50,15 @@ def find_labels(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Labe
     context = _Context(page, vocab, language, [], [])
     after_caption = False
     for index, block in enumerate(page.blocks):
+        if len(context.labels) >= MAX_LABELS:
+            break
         text = block.text
         caption = bool(vocab.caption_regex.match(text))
-        matches = list(vocab.term_regex.finditer(text)) if not caption else []
+        matches = vocab.term_regex.finditer(text) if not caption else ()
         covered_until = -1
         for match in matches:
+            if len(context.labels) >= MAX_LABELS:
+                break
             if match.start() < covered_until:
                 continue
             term = vocab.term_for(match.group(), language)

@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 
 from disclosure_lint.extract.page import Page
-from disclosure_lint.extract.sentences import sentence_end, sentence_start
+from disclosure_lint.extract.sentences import CONTEXT, sentence_end, sentence_start
 from disclosure_lint.extract.vocabulary import Vocabulary
 from disclosure_lint.model import Label, Signal, Sponsor
 
 NEGATION_REACH = 40  # characters before a control phrase in which a "not" turns it around
 NOTICE_REACH = 400  # characters after a political-ad label in which its notice link is looked for
 MAX_STATEMENTS = 10
+# Characters of the page's blocks searched for statements: far more than any article, and a bound
+# on a hostile 20 MB page, where these patterns would otherwise cost tens of seconds.
+MAX_TEXT = 1_000_000
 _CONTROL_VERBS = r"(?:approved|reviewed|written|produced|created|provided|supplied|prepared|signed off)"
 
 
@@ -21,8 +24,12 @@ def find_statements(page: Page, vocab: Vocabulary, labels: list[Label], sponsors
     signals: list[Signal] = []
     named = _named_control(sponsors)
     topics: set[str] = set()
+    budget = MAX_TEXT
     for index, block in enumerate(page.blocks):
-        text = block.text
+        if budget <= 0:
+            break
+        text = block.text if len(block.text) <= budget else block.text[:budget]
+        budget -= len(text)
         for regex in (vocab.control_regex, named):
             if regex is None:
                 continue
@@ -58,7 +65,7 @@ def _named_control(sponsors: list[Sponsor]) -> re.Pattern[str] | None:
 
 
 def _statement(kind: str, text: str, start: int, end: int, line: int) -> Signal:
-    stop = sentence_end(text, end)
+    stop = min(sentence_end(text, end), start + CONTEXT)  # what is shown is cut to 300 characters
     return Signal(kind, " ".join(text[start:stop].split())[:300], line, commercial=kind == "control")
 
 

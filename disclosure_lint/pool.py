@@ -1,0 +1,214 @@
+"""Worker processes for checking a batch: results in input order, and a failure on one document is
+that document's error only.
+
+Each worker has its own pipe and checks the documents sent to it one after another, so the parent
+always knows which document a worker is on. A worker that dies there (killed, out of memory, a
+crash inside a C library) or takes longer than the time limit becomes that document's error
+("worker-crashed", "check-timeout"); a fresh worker takes its place and the documents queued
+behind it are sent again. (ProcessPoolExecutor cannot do this: one dead worker breaks the whole
+pool, and it cannot say which document killed it.)
+
+Memory stays flat: at most `window` documents are read ahead of the one the report waits for."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from disclosure_lint.model import Document, DocumentResult, InputError
+
+AHEAD = 2  # documents queued at each worker, so it never waits for the parent between two
+STOP_GRACE = 2.0  # seconds a worker gets to exit after being asked, before it is killed
+
+
+class Checks:
+    """What the pool runs: `check(document) -> DocumentResult` (picklable), and how a document
+    that could not be checked is reported."""
+
+    def __init__(self, check: Callable[[Document], DocumentResult],
+                 failed: Callable[[str, str, str], DocumentResult]):
+        self.check = check
+        self.failed = failed
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Connection
+    queue: deque[tuple[int, Document]] = field(default_factory=deque)  # sent, not answered, in order
+    since: float = 0.0  # when the worker started on the first document of its queue
+
+
+def checked_in_order(items: Iterator[Document | InputError], checks: Checks, jobs: int, window: int,
+                     time_limit: float | None) -> Iterator[DocumentResult]:
+    """Check documents in `jobs` worker processes; yield one result per item, in input order."""
+    context = _context()
+    workers = [_start(context, checks) for _ in range(jobs)]
+    todo: deque[tuple[int, Document]] = deque()
+    done: dict[int, DocumentResult] = {}
+    read = emitted = 0
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and read - emitted < window:
+                item = next(items, None)
+                if item is None:
+                    exhausted = True
+                elif isinstance(item, InputError):
+                    done[read] = DocumentResult(source=item.source, status="error", error=item)
+                    read += 1
+                else:
+                    todo.append((read, item))
+                    read += 1
+            if emitted in done:
+                yield done.pop(emitted)
+                emitted += 1
+                continue
+            if exhausted and emitted == read:
+                return
+            for i, worker in enumerate(workers):
+                while todo and len(worker.queue) < AHEAD:
+                    if not _send(worker, todo[0]):
+                        workers[i] = worker = _replace(context, checks, worker, todo, done, "worker-crashed")
+                        continue
+                    todo.popleft()
+            _collect(context, checks, workers, todo, done, time_limit)
+    finally:
+        _stop(workers)
+
+
+def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done: dict,
+             time_limit: float | None) -> None:
+    """Wait for the next result, death or timeout, and record what happened."""
+    busy = [w for w in workers if w.queue]
+    if not busy:
+        return
+    now = time.monotonic()
+    timeout = None
+    if time_limit is not None and busy:
+        timeout = max(0.0, min(w.since + time_limit for w in busy) - now)
+    ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+    for i, worker in enumerate(workers):
+        if worker not in busy:
+            continue
+        if worker.conn in ready or worker.process.sentinel in ready:
+            alive = _receive(worker, done)
+            if not alive:
+                workers[i] = _replace(context, checks, worker, todo, done, "worker-crashed")
+        elif time_limit is not None and time.monotonic() - worker.since > time_limit:
+            workers[i] = _replace(context, checks, worker, todo, done, "check-timeout", time_limit)
+
+
+def _receive(worker: _Worker, done: dict) -> bool:
+    """Read every result the worker has sent; False when its pipe is closed (the worker is gone)."""
+    try:
+        while worker.conn.poll():
+            seq, result = worker.conn.recv()
+            expected, _ = worker.queue.popleft()
+            if seq != expected:  # pragma: no cover - a worker answers in the order it was sent
+                raise RuntimeError(f"worker answered document {seq}, expected {expected}")
+            done[seq] = result
+            worker.since = time.monotonic()
+    except (EOFError, OSError):
+        return False
+    return worker.process.is_alive()
+
+
+def _replace(context, checks: Checks, worker: _Worker, todo: deque, done: dict, kind: str,
+             time_limit: float | None = None) -> _Worker:
+    """The worker's current document fails with `kind`; the rest of its queue goes back to the front."""
+    _kill(worker)
+    if worker.queue:
+        seq, document = worker.queue.popleft()
+        if kind == "check-timeout":
+            message = (f"checking took longer than {time_limit:g} s and was stopped; the page is unusually "
+                       "large or complex")
+        else:
+            message = f"the worker process checking it stopped ({_how(worker.process.exitcode)})"
+        done[seq] = checks.failed(document.source, kind, message)
+        todo.extendleft(reversed(worker.queue))
+    return _start(context, checks)
+
+
+def _how(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+def _send(worker: _Worker, entry: tuple[int, Document]) -> bool:
+    try:
+        worker.conn.send(entry)
+    except (OSError, ValueError):
+        return False
+    if not worker.queue:
+        worker.since = time.monotonic()
+    worker.queue.append(entry)
+    return True
+
+
+def _context():
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # Workers forked from a server that has already imported the checker start in milliseconds,
+        # which matters when a crashed worker is replaced.
+        context.set_forkserver_preload(["disclosure_lint.pipeline"])
+    return context
+
+
+def _start(context, checks: Checks) -> _Worker:
+    parent, child = context.Pipe()
+    process = context.Process(target=_serve, args=(child, checks), daemon=True, name="disclosure-lint-worker")
+    process.start()
+    child.close()
+    return _Worker(process, parent)
+
+
+def _stop(workers: list[_Worker]) -> None:
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError):
+            worker.conn.send(None)
+    deadline = time.monotonic() + STOP_GRACE
+    for worker in workers:
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+        _kill(worker)
+
+
+def _kill(worker: _Worker) -> None:
+    if worker.process.is_alive():
+        worker.process.kill()
+        worker.process.join(STOP_GRACE)
+    with contextlib.suppress(OSError):
+        worker.conn.close()
+
+
+def _serve(conn: Connection, checks: Checks) -> None:
+    """A worker's life: check what arrives, answer in order, stop on None or a closed pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        seq, document = message
+        result = checks.check(document)
+        try:
+            conn.send((seq, result))
+        except (OSError, ValueError):
+            return
+        except Exception as exc:  # a result that cannot be sent back (pickling) is still an answer
+            conn.send((seq, checks.failed(document.source, "internal",
+                                          f"the result could not be passed back ({type(exc).__name__})")))
