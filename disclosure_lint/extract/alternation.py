@@ -76,6 +76,8 @@ def _class_char(ch: str) -> str:
 
 
 def _first_chars(pattern: str, flags: int) -> set[str]:
+    if pattern[:1].isalnum() and pattern[1:2] not in ("?", "*", "{") and "|" not in pattern:
+        return {pattern[0]}  # a plain literal first: most vocabulary phrases, without parsing them
     parsed = _sre_parse.parse(pattern, flags)
     if parsed.state.groups > 1:
         raise _Unknown("capturing group")  # copied into two groups it would be numbered twice
