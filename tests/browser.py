@@ -215,8 +215,8 @@ def write_screenshots(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         with Chromium(binary) as browser:
-            for name, width, height, mobile in (("report-desktop.png", 1280, 1500, False),
-                                                ("report-narrow.png", 390, 1400, True)):
+            for name, width, height, mobile in (("report-desktop.png", 1280, 1600, False),
+                                                ("report-narrow.png", 390, 1500, True)):
                 browser.viewport(width, height, mobile)
                 browser.open(report.as_uri())
                 target = folder / name

@@ -321,3 +321,10 @@ def test_json_output_still_matches_for_the_same_inputs(cli, tmp_path):
     alone = cli("check", "--no-config", "--format", "json", FOUNDING)
     assert json.loads(both.stdout) == json.loads(alone.stdout)
     assert target.read_text(encoding="utf-8").count('<li class="finding"') == len(alone.json()["documents"][0]["findings"])
+
+
+def test_readme_shows_the_committed_screenshots():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("report-desktop.png", "report-narrow.png"):
+        assert f"(docs/{name})" in readme and f'src="docs/{name}"' in readme
+        assert (ROOT / "docs" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -118,9 +118,9 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .88rem; border-top: 1
   h1 { font-size: 1.25rem; }
   .wrap { padding: .6rem .7rem 2rem; }
   .overview { grid-template-columns: minmax(0, 1fr); }
-  .tiles { grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .4rem; }
-  .tile { padding: .3rem .5rem; }
-  .tile dt { font-size: .78rem; }
+  .tiles { grid-template-columns: repeat(4, minmax(0, 1fr)); gap: .35rem; }
+  .tile { padding: .25rem .4rem; }
+  .tile dt { font-size: .72rem; line-height: 1.25; }
   .tile dd { font-size: 1.2rem; }
   dl.evidence { grid-template-columns: minmax(0, 1fr); gap: 0 0; }
   dl.evidence dt { padding-top: .4rem; }

@@ -136,7 +136,7 @@ class HtmlReport:
         title = f"disclosure-lint report: {plural(summary.documents, 'document')}"
         return (
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f'<meta http-equiv="Content-Security-Policy" content="{esc(content_security_policy())}">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">\n'  # no page data
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="referrer" content="no-referrer">\n'
             f'<meta name="generator" content="disclosure-lint {esc(__version__)}">\n'
