@@ -149,17 +149,20 @@ class Chromium:
         data = self.call("Page.captureScreenshot", **params)["data"]
         path.write_bytes(base64.b64decode(data))
 
-    def console_messages(self) -> list[str]:
-        """Console calls, uncaught exceptions and browser log entries (CSP violations among them)."""
+    def problems(self) -> list[str]:
+        """What a page script or the browser reported: every console call, every uncaught exception,
+        and every browser log entry at error level (a Content-Security-Policy violation is one).
+        Browser warnings (deprecations and the like) are left out: they say nothing about the page."""
         out = []
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
             if method == "Runtime.consoleAPICalled":
-                out.append(" ".join(str(arg.get("value", arg.get("description", ""))) for arg in params["args"]))
+                out.append("console: " + " ".join(str(arg.get("value", arg.get("description", "")))
+                                                  for arg in params["args"]))
             elif method == "Runtime.exceptionThrown":
-                out.append(str(params["exceptionDetails"]))
-            elif method == "Log.entryAdded":
-                out.append(params["entry"].get("text", ""))
+                out.append(f"exception: {params['exceptionDetails']}")
+            elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+                out.append(f"log: {params['entry'].get('text', '')}")
         return out
 
     def requests(self) -> list[str]:

@@ -102,7 +102,7 @@ def test_report_runs_no_page_script_and_loads_nothing(browser, report, tmp_path)
         .map(a => a.name + '=' + a.value)""") == []
     # Nothing was requested but the file itself, and nothing complained (a CSP violation would).
     assert browser.requests() == [path.as_uri()]
-    assert browser.console_messages() == []
+    assert browser.problems() == []
     # The hostile text is there, as text, and the page is styled and visible.
     text = browser.evaluate("document.body.innerText")
     assert "<svg onload=\"window.__pwned='headline'\">" in text
@@ -205,7 +205,7 @@ def test_payload_in_every_field_runs_nothing(browser, tmp_path):
     load(browser, page)
     browser.evaluate("new Promise(done => setTimeout(done, 50))")
     assert browser.evaluate("typeof window.__pwned") == "undefined"
-    assert browser.console_messages() == []
+    assert browser.problems() == []
     assert browser.requests() == [page.as_uri()]
     assert browser.evaluate("document.scripts.length") == 1
     assert "<script>window.__pwned=1</script>" in browser.evaluate("document.body.innerText")

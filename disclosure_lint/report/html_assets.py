@@ -131,7 +131,6 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .88rem; border-top: 1
 @media print {
   form.filters, button.show-rule { display: none !important; }
   .doc { break-inside: avoid; }
-  details > *:not(summary) { display: block; }
 }
 """
 
