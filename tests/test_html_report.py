@@ -37,7 +37,8 @@ INPUTS = [FOUNDING, *PAGES, FIXTURES / "ci" / "DL301-violation.md"]
 REL = "noopener noreferrer nofollow"
 PAYLOAD = ("Sponsored <script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> "
            "' onmouseover='window.__pwned=3' x=' \" style=\"display:none\" </style><style>*{display:none}</style> "
-           "<a href=\"javascript:window.__pwned=4\">click</a> {{x}} \x1b[31mRED \u202egnp.exe")
+           "<a href=\"javascript:window.__pwned=4\">click</a> {{x}} \x1b[31mRED \u202egnp.exe "
+           "https://example.com/" + "a-long-unbroken-path" * 12)
 
 
 def corpus_dir() -> Path | None:

@@ -78,10 +78,12 @@ form.filters fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wr
   align-items: center; }
 form.filters legend { float: left; margin-right: .5rem; font-weight: 650; }
 form.filters label { white-space: nowrap; cursor: pointer; }
-form.filters select, form.filters button { font: inherit; padding: .15rem .5rem; max-width: 100%; }
+form.filters select, form.filters button { font: inherit; padding: .15rem .5rem; }
+form.filters select { max-width: calc(100vw - 5.5rem); }
 button.show-rule { font: inherit; font-size: .85rem; padding: 0 .45rem; white-space: nowrap; }
 #filter-status { flex-basis: 100%; margin: 0; color: var(--muted); font-size: .92rem; }
 .doc, .finding, #failures { scroll-margin-top: 7.5rem; }
+.doc, .panel { overflow-wrap: anywhere; }
 .doc { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: .8rem 1rem;
   margin: .8rem 0; }
 .doc.failed { border-left: .3rem solid var(--error); }

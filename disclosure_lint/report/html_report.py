@@ -307,8 +307,8 @@ class HtmlReport:
         sponsors = [s["name"] for s in data["sponsors"]]
         rows: list[tuple[str, str]] = []
         if data.get("headline"):
-            rows.append(("Headline", f'<q class="excerpt">{esc(data["headline"])}</q> '
-                                     f'<span class="meta">line {esc(data.get("headline_line") or "?")}</span>'))
+            where = f' <span class="meta">line {data["headline_line"]}</span>' if data.get("headline_line") else ""
+            rows.append(("Headline", f'<q class="excerpt">{esc(data["headline"])}</q>{where}'))
         for lab in data["labels"]:
             marks = [(lab["term"], "term"), *((name, "sponsor") for name in sponsors)]
             detail = [POSITION_WORD.get(lab["position"], esc(lab["position"])), f"line {lab['line']}",
