@@ -5,9 +5,15 @@ under and what a correct run reports for them."""
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 PARAGRAPH = ("<p>The council said on Tuesday that members would review proposals for energy markets and grid "
              "investment, while industry groups asked for clearer rules on subsidies before the next budget.</p>\n")
@@ -137,3 +143,53 @@ ADVERSARIAL = [
     Case("frameset-only", frameset_only, ".html", "checked"),
     Case("markdown-bombs", markdown_bombs, ".md", "checked"),
 ]
+
+
+# Runs `python -m disclosure_lint ARGS` and, at exit, writes the process's own peak RSS (VmHWM) to a
+# file. wait4()'s ru_maxrss would not do: a child inherits its parent's peak when it is forked and
+# exec'd, so a test process holding a 20 MB page in memory would report its own size for every run.
+_PEAK_WRAPPER = """
+import atexit, runpy, sys
+out = sys.argv[1]
+def peak():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(out, "w") as f:
+        f.write(kb)
+atexit.register(peak)
+sys.argv = ["disclosure-lint", *sys.argv[2:]]
+runpy.run_module("disclosure_lint", run_name="__main__", alter_sys=True)
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    peak_mb: float
+    seconds: float
+
+
+def run_measured(*args: str, cwd: Path, guard: float = 120.0) -> Run:
+    """The real command line in a fresh process, with its wall time and peak memory; killed after
+    `guard` seconds (a hang), which raises TimeoutError."""
+    files = {name: cwd / f".{name}" for name in ("stdout", "stderr", "peak")}
+    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    with files["stdout"].open("wb") as stdout, files["stderr"].open("wb") as stderr:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, str(files["peak"]), *args], stdout=stdout,
+                                stderr=stderr, stdin=subprocess.DEVNULL, cwd=cwd, env=env)
+        try:
+            code = proc.wait(guard)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            raise TimeoutError(f"still running after {guard:g} s: {args}") from None
+        seconds = time.monotonic() - start
+    peak = int(files["peak"].read_text()) / 1024 if files["peak"].exists() else float("nan")
+    run = Run(code, files["stdout"].read_text("utf-8", "replace"), files["stderr"].read_text("utf-8", "replace"),
+              peak, seconds)
+    for path in files.values():
+        path.unlink(missing_ok=True)
+    return run

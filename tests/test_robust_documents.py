@@ -1,56 +1,27 @@
 """Hostile documents through the real command line, one process each: every one ends with a result
 or a clear per-document error, the right exit code, no traceback, and within the safety limits
 (a subprocess timeout and a peak-memory ceiling, both far above what a healthy run needs; the
-figures of a run are in docs/performance.md, measured by bench/, not asserted here)."""
+figures of a run are in docs/performance.md, measured by bench/bench_hostile.py, not asserted
+here). Peak memory is the checking process's own high-water mark (VmHWM), read as it exits."""
 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.adversarial import ADVERSARIAL, Case
+from tests.adversarial import ADVERSARIAL, Case, Run
+from tests.adversarial import run_measured as measured
 
-TIME_GUARD = 120.0  # seconds: a hang, not a slow run, trips it
 MEMORY_CEILING_MB = 1024
 
 
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-    peak_mb: float
-    seconds: float
-
-
 def run_measured(*args: str, cwd: Path) -> Run:
-    """`python -m disclosure_lint ARGS` in a fresh process; its own peak RSS from wait4()."""
-    out, err = cwd / "stdout", cwd / "stderr"
-    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "disclosure_lint", *args], stdout=stdout, stderr=stderr,
-                                stdin=subprocess.DEVNULL, cwd=cwd, env=env)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > TIME_GUARD:
-                proc.send_signal(signal.SIGKILL)
-                os.wait4(proc.pid, 0)
-                pytest.fail(f"still running after {TIME_GUARD:g} s: {args}")
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(proc.returncode, out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"),
-               usage.ru_maxrss / 1024, time.monotonic() - start)
+    try:
+        return measured(*args, cwd=cwd, guard=120.0)  # a hang guard, far above any healthy run
+    except TimeoutError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.mark.parametrize("case", ADVERSARIAL, ids=[c.name for c in ADVERSARIAL])
