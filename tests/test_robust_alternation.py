@@ -80,3 +80,22 @@ def test_alternatives_keep_their_order_within_a_first_character():
                          re.IGNORECASE)
     assert [m.group() for m in pattern.finditer("Sponsored by X, paid post, post")] == \
         ["Sponsored by", "paid post", "post"]
+
+
+JS_FRAGMENTS = ["isSponsored", "is_sponsored", "sponsored", "Sponsored", "SPONSORED", "advertorial", "paid_content",
+                "isPaidContent", "brandedContent", "is_native_ad", "sponsorName", "sponsor_name", "advertiser_name",
+                "contentType", "content_type", "pageType", "contentCategory", "'", '"', ":", "=", " ", "true", "false",
+                "1", "0", "yes", "no", "sponsored content", "advertorial", "paid-post", "native_ad", "partner content",
+                "Acme Corp", "{", "}", ",", "x", "_", "ſ", "\n", "var cfg", "window.__DATA__"]
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(JS_FRAGMENTS), max_size=30).map("".join))
+def test_publisher_flag_scanners_find_what_the_flag_patterns_find(text):
+    from disclosure_lint.extract import metadata
+
+    for regex, scanner in ((metadata._FLAG, metadata._FLAG_SCAN), (metadata._FLAG_NAME, metadata._FLAG_NAME_SCAN),
+                           (metadata._FLAG_TYPE, metadata._FLAG_TYPE_SCAN)):
+        assert [(m.groups(), m.end()) for m in scanner.finditer(text)] == \
+            [(m.groups(), m.end()) for m in regex.finditer(text)]
+        assert scanner.pattern.startswith("(?=[")

@@ -53,6 +53,18 @@ def dispatched(alternatives: Iterable[str], flags: int = 0) -> str:
     return head + "(?:" + "|".join(f"(?={re.escape(k)})(?:{'|'.join(group)})" for k, group in groups.items()) + ")"
 
 
+def first_char_lookahead(pattern: str, flags: int = 0) -> str:
+    """`pattern` behind a lookahead of the characters a match can start with: the same matches and
+    groups (nothing is copied, so capturing groups keep their numbers), but the engine rejects
+    every other position with one test. The pattern itself when that set cannot be determined."""
+    try:
+        chars = _first_chars(pattern, flags, groups_allowed=True)
+    except (_Unknown, re.error, RecursionError, ValueError, TypeError, AttributeError):
+        return pattern
+    keys = dict.fromkeys(_key(ch, flags) for ch in chars)
+    return "(?=[" + "".join(_class_char(k) for k in keys) + "])" + pattern
+
+
 def _key(ch: str, flags: int) -> str:
     """One representative per set of characters the regex engine treats as equal."""
     if flags & re.IGNORECASE:
@@ -75,11 +87,11 @@ def _class_char(ch: str) -> str:
     return "\\" + ch if ch in "\\]^-[" else ch
 
 
-def _first_chars(pattern: str, flags: int) -> set[str]:
+def _first_chars(pattern: str, flags: int, groups_allowed: bool = False) -> set[str]:
     if pattern[:1].isalnum() and pattern[1:2] not in ("?", "*", "{") and "|" not in pattern:
         return {pattern[0]}  # a plain literal first: most vocabulary phrases, without parsing them
     parsed = _sre_parse.parse(pattern, flags)
-    if parsed.state.groups > 1:
+    if parsed.state.groups > 1 and not groups_allowed:
         raise _Unknown("capturing group")  # copied into two groups it would be numbered twice
     chars, nullable = _first(list(parsed))
     if nullable or not chars:

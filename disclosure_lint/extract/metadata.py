@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from disclosure_lint.extract.alternation import first_char_lookahead
 from disclosure_lint.extract.page import Page
 from disclosure_lint.extract.vocabulary import Vocabulary
 from disclosure_lint.model import Signal, Sponsor
@@ -40,6 +41,16 @@ _FLAG_TYPE = re.compile(
     r"""(sponsored|sponsored[ _-]content|advertorial|paid[ _-]?content|paid[ _-]?post|native[ _-]?ad|"""
     r"""partner[ _-]?content)["']""",
     re.IGNORECASE)
+
+
+def _scanner(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """The regex's matches with the same groups and ends, found faster over megabytes of script: a
+    leading optional quote only moves where a match starts (the key after it begins at a word
+    boundary either way), and a lookahead of the key's first letters skips every other position."""
+    return re.compile(first_char_lookahead(regex.pattern.removeprefix('["\']?'), regex.flags), regex.flags)
+
+
+_FLAG_SCAN, _FLAG_NAME_SCAN, _FLAG_TYPE_SCAN = _scanner(_FLAG), _scanner(_FLAG_NAME), _scanner(_FLAG_TYPE)
 META_FLAGS = frozenset({"sponsored", "adv:branded", "branded", "advertorial", "paid-content", "is-sponsored",
                         "article:sponsored"})
 MAX_SCRIPT_CHARS = 4_000_000
@@ -91,16 +102,16 @@ def publisher_flags(page: Page) -> list[Signal]:
             break
         text = text[:budget]
         budget -= len(text)
-        for match in _FLAG.finditer(text):
+        for match in _FLAG_SCAN.finditer(text):
             key = match.group(1).lower().replace("_", "")
             seen.setdefault(key, set()).add(match.group(2).lower() in TRUE)
             lines.setdefault(key, line)
-        for match in _FLAG_NAME.finditer(text):
+        for match in _FLAG_NAME_SCAN.finditer(text):
             name = match.group(2).strip()
             if name.lower() not in ("null", "none", "undefined", "false", ""):
                 seen.setdefault("sponsorname=" + name, set()).add(True)
                 lines.setdefault("sponsorname=" + name, line)
-        for match in _FLAG_TYPE.finditer(text):
+        for match in _FLAG_TYPE_SCAN.finditer(text):
             key = f"{match.group(1).lower()}={match.group(2).lower()}"
             seen.setdefault(key, set()).add(True)
             lines.setdefault(key, line)
