@@ -99,3 +99,36 @@ def test_publisher_flag_scanners_find_what_the_flag_patterns_find(text):
         assert [(m.groups(), m.end()) for m in scanner.finditer(text)] == \
             [(m.groups(), m.end()) for m in regex.finditer(text)]
         assert scanner.pattern.startswith("(?=[")
+
+
+def _statement_fragments() -> list[str]:
+    words = {"by", "the", "von", "der", "par", "le", "in", "mit", "dem", "not", "nicht", "İ", "ı", "ſ", "K", " ", "\n"}
+    for lang in FAST.languages.values():
+        for pattern in (*lang.control, *lang.independence):
+            words.update(re.findall(r"[^\W\d_]{2,}", pattern))
+    return sorted(words)
+
+
+STATEMENT_FRAGMENTS = _statement_fragments()
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(STATEMENT_FRAGMENTS + [w.upper() for w in STATEMENT_FRAGMENTS] + [" ", "  ", "."]),
+                max_size=25).map(" ".join))
+def test_statement_prefilters_never_skip_a_block_the_patterns_match(text):
+    from disclosure_lint.extract.statements import _prefilters
+
+    control, independence = _prefilters(FAST)
+    for prefilter, regex in ((control, FAST.control_regex), (independence, FAST.independence_regex)):
+        if regex.search(text):
+            assert prefilter.may_match(text), (regex.search(text).group(), text)
+
+
+def test_statement_prefilters_skip_ordinary_prose():
+    from disclosure_lint.extract.statements import _prefilters
+
+    control, independence = _prefilters(FAST)
+    prose = "The council said on Tuesday that members would review proposals for energy markets. " * 20
+    assert not control.may_match(prose) and not independence.may_match(prose)
+    assert control.may_match("This article was written by our team and approved by the sponsor.")
+    assert independence.may_match("The sponsor had no input on the story.")

@@ -5,8 +5,10 @@ whether a political-ad label points to its transparency notice."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from disclosure_lint.extract.page import Page
+from disclosure_lint.extract.prefilter import Prefilter
 from disclosure_lint.extract.sentences import CONTEXT, sentence_end, sentence_start
 from disclosure_lint.extract.vocabulary import Vocabulary
 from disclosure_lint.model import Label, Signal, Sponsor
@@ -25,12 +27,13 @@ def find_statements(page: Page, vocab: Vocabulary, labels: list[Label], sponsors
     named = _named_control(sponsors)
     topics: set[str] = set()
     budget = MAX_TEXT
+    control, independence = _prefilters(vocab)
     for index, block in enumerate(page.blocks):
         if budget <= 0:
             break
         text = block.text if len(block.text) <= budget else block.text[:budget]
         budget -= len(text)
-        for regex in (vocab.control_regex, named):
+        for regex in (vocab.control_regex if control.may_match(text) else None, named):
             if regex is None:
                 continue
             for match in regex.finditer(text):
@@ -38,7 +41,7 @@ def find_statements(page: Page, vocab: Vocabulary, labels: list[Label], sponsors
                 clause = text[max(start, match.start() - NEGATION_REACH):match.start()]
                 kind = "independence" if vocab.negation_regex.search(clause) else "control"
                 signals.append(_statement(kind, text, start, match.end(), block.line_at(match.start())))
-        for match in vocab.independence_regex.finditer(text):
+        for match in (vocab.independence_regex.finditer(text) if independence.may_match(text) else ()):
             start = sentence_start(text, match.start())
             signals.append(_statement("independence", text, start, match.end(), block.line_at(match.start())))
         if _in_body(page, index):
@@ -53,6 +56,14 @@ def find_statements(page: Page, vocab: Vocabulary, labels: list[Label], sponsors
             if found:
                 signals.append(Signal("political-notice", found.group(), label.line, commercial=False))
     return signals
+
+
+@lru_cache(maxsize=4)
+def _prefilters(vocab: Vocabulary) -> tuple[Prefilter, Prefilter]:
+    """Which blocks cannot hold a control or independence statement: those are not searched."""
+    every = list(vocab.languages.values())
+    return (Prefilter((p for lang in every for p in lang.control), re.IGNORECASE),
+            Prefilter((p for lang in every for p in lang.independence), re.IGNORECASE))
 
 
 def _named_control(sponsors: list[Sponsor]) -> re.Pattern[str] | None:
