@@ -43,7 +43,15 @@ class Prefilter:
             return True
         folded = text.casefold()
         found = {word for word in self.words if word in folded}
-        return any(all(not group.isdisjoint(found) for group in groups) for groups in self.needs)
+        if not found:
+            return False
+        for groups in self.needs:
+            for group in groups:
+                if group.isdisjoint(found):
+                    break
+            else:
+                return True  # this pattern's every group has a word in the block
+        return False
 
 
 def _needs(items: list) -> list[set[str]]:
