@@ -45,7 +45,7 @@ def spans(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 def test_the_vocabulary_regexes_are_dispatched():
     """Guards the speed-up itself: a vocabulary term that defeats the analysis falls back silently."""
     assert FAST.term_regex.pattern.startswith(r"(?<![\w@/#.-])(?=[")
-    for name in ("term_regex", "site_subject", "statement", "definition_regex", "control_regex"):
+    for name in ("term_regex", "site_subject", "statement", "definition_regex", "explainer_regex"):
         assert "(?=[" in getattr(FAST, name).pattern, name
         assert getattr(FAST, name).pattern != getattr(PLAIN, name).pattern, name
 
