@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes for checking (default: one per CPU core)")
     check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                        help="force or disable colour in the rich report")
+    from disclosure_lint.sources.options import add_fetch_arguments
+    add_fetch_arguments(check)
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
     rules.add_argument("--format", choices=("table", "json"), default="table")
@@ -104,26 +106,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if not args.inputs:
+    from disclosure_lint.sources.options import fetch_options, has_inputs, input_plan, known_total
+
+    if not has_inputs(args):
         _say("no inputs: give files, folders, - for stdin, or http(s) URLs (see 'disclosure-lint check --help')")
         return EXIT_USAGE
     from disclosure_lint.engine import load_engine
     from disclosure_lint.extract import load_vocabulary
     from disclosure_lint.pipeline import Checker, default_jobs, run
     from disclosure_lint.report import open_report
+    from disclosure_lint.report.progress import start_progress
     from disclosure_lint.report.summary import Summary
-    from disclosure_lint.sources import FetchOptions
 
     checker = Checker(load_vocabulary(), load_engine(args.profile))
-    fetch = FetchOptions(total_timeout=args.timeout, read_timeout=min(20.0, args.timeout),
-                         connect_timeout=min(10.0, args.timeout), max_bytes=args.max_bytes)
+    fetch = fetch_options(args)
+    progress = start_progress(args.progress, known_total(args))
     report = open_report(args.format, sys.stdout, args.profile, color=args.color)
     summary = Summary(fail_on=args.fail_on)
     echo_errors = args.format != "rich" or not sys.stdout.isatty()
     report.start()
     interrupted = False
     try:
-        for result in run(args.inputs, checker, fetch, jobs=args.jobs or default_jobs()):
+        for result in run(input_plan(args), checker, fetch, jobs=args.jobs or default_jobs()):
+            progress.advance(result)
             summary.add(result)
             report.document(result)
             if result.error and echo_errors:
@@ -131,6 +136,8 @@ def _check(args: argparse.Namespace) -> int:
                 _say(one_line(result.error.message))
     except KeyboardInterrupt:
         interrupted = True
+    finally:
+        progress.stop()
     report.finish(summary)
     if interrupted:
         _say("interrupted: the report covers the documents checked so far")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -32,6 +33,7 @@ class Checker:
     def check(self, document: Document) -> DocumentResult:
         try:
             evidence = extract(document, self.vocabulary)
+            evidence.signals.extend(document.signals)
             findings, _ = self.engine.evaluate(evidence)
         except RecursionError:
             return failed(document.source, "too-deep", "the document nests elements too deeply to read")
@@ -124,6 +126,7 @@ _WORKER_CHECKER: Checker | None = None
 
 def _init_worker(checker: Checker) -> None:
     global _WORKER_CHECKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle: it stops the pool
     _WORKER_CHECKER = checker
 
 
