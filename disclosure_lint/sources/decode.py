@@ -19,7 +19,8 @@ _META_CHARSET = re.compile(
 )
 # Every byte but the control characters that do not occur in text (tab, newlines, form feed do).
 _NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
-_LATIN_FAMILY = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"})
+# Labels servers put on UTF-8 pages by default; compared by codecs' canonical names (iso8859-1, cp1252...).
+_LATIN_FAMILY = frozenset(codecs.lookup(name).name for name in ("iso-8859-1", "us-ascii", "windows-1252"))
 
 
 class DecodeError(ValueError):
@@ -64,7 +65,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     for name in candidates:
         if not name:
             continue
-        if name in _LATIN_FAMILY or name == "cp1252":
+        if name in _LATIN_FAMILY:
             # A Latin-1 label on bytes that are valid UTF-8 with non-ASCII characters is a wrong label.
             if _is_utf8_with_multibyte(data):
                 return Decoded(data.decode("utf-8"), "utf-8")
