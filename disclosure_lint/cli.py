@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from disclosure_lint import __version__
@@ -38,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Check files, folders, - (stdin) and http(s) URLs.")
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="a file, folder, - for stdin, or an http(s) URL")
     check.add_argument("--format", choices=FORMATS, default="rich", help="output format (default: rich)")
-    check.add_argument("--profile", default="default", help="rule profile: default, or a profile name")
+    check.add_argument("--profile", default="default",
+                       help="rule profile: default, us-ftc, eu, uk-cap, de, fr, or one from --rules-dir")
+    _add_rules_dir(check)
     check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
                        help="lowest severity that makes the run fail with exit 1 (default: error)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
@@ -56,10 +59,29 @@ def build_parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
     rules.add_argument("--format", choices=("table", "json"), default="table")
     rules.add_argument("--profile", default=None, help="only the rules this profile selects")
+    _add_rules_dir(rules)
 
     explain = commands.add_parser("explain", help="explain a rule", description="Why a rule exists and how to fix it.")
     explain.add_argument("rule", metavar="CODE|NAME", help="a rule code (DL201) or name (sponsor-not-named)")
+    _add_rules_dir(explain)
     return parser
+
+
+def _add_rules_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR", type=_folder,
+                        help="a folder of house rules laid out like the bundled one: rule files, profiles/, "
+                             "vocabulary/ (repeatable)")
+
+
+def _folder(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
+    return path
+
+
+def _subfolders(folders: tuple[Path, ...], name: str) -> tuple[Path, ...]:
+    return tuple(folder / name for folder in folders if (folder / name).is_dir())
 
 
 def _positive(text: str) -> float:
@@ -95,9 +117,9 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "rules":
             from disclosure_lint.report.rule_docs import list_rules
-            return list_rules(args.format, args.profile, sys.stdout)
+            return list_rules(args.format, args.profile, sys.stdout, tuple(args.rules_dir))
         from disclosure_lint.report.rule_docs import explain_rule
-        return explain_rule(args.rule, sys.stdout)
+        return explain_rule(args.rule, sys.stdout, tuple(args.rules_dir))
     except ConfigError as exc:
         _say(str(exc))
         return EXIT_USAGE
@@ -118,7 +140,9 @@ def _check(args: argparse.Namespace) -> int:
     from disclosure_lint.report.progress import start_progress
     from disclosure_lint.report.summary import Summary
 
-    checker = Checker(load_vocabulary(), load_engine(args.profile))
+    folders = tuple(args.rules_dir)
+    checker = Checker(load_vocabulary(_subfolders(folders, "vocabulary")),
+                      load_engine(args.profile, folders, _subfolders(folders, "profiles")))
     fetch = fetch_options(args)
     progress = start_progress(args.progress, known_total(args))
     report = open_report(args.format, sys.stdout, args.profile, color=args.color)

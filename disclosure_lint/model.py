@@ -66,7 +66,10 @@ class Label:
     strength: str = "clear"
     definition: str | None = None
     found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
+    word_language: str = ""  # the language of the word itself ("Sponsored" is English on any page)
     certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
+    block: int = -1  # where extraction found it (not part of the report)
+    offset: int = 0
 
 
 @dataclass(slots=True)
@@ -95,18 +98,31 @@ class Signal:
 
 
 @dataclass(slots=True)
+class Link:
+    """A link inside the article: where it goes and how it is qualified (rel)."""
+
+    href: str
+    text: str
+    rel: str
+    line: int
+
+
+@dataclass(slots=True)
 class Evidence:
     source: str
     format: str
     language: str = "und"
     headline: str | None = None
     headline_line: int | None = None
+    title: str | None = None
+    title_line: int = 0
     body_start_line: int | None = None
     body_end_line: int | None = None
     labels: list[Label] = field(default_factory=list)
     credits: list[Credit] = field(default_factory=list)
     sponsors: list[Sponsor] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
 
     @property
     def commercial_labels(self) -> list[Label]:

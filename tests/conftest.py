@@ -52,3 +52,9 @@ def run_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
     proc = subprocess.run([sys.executable, "-m", "disclosure_lint", *map(str, args)], input=stdin,
                           capture_output=True, cwd=cwd, env=env, timeout=timeout)
     return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver listens on 127.0.0.1 (not "localhost"): traffic stays on loopback."""
+    return ("127.0.0.1", 0)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from hostile_server import HostileServer
+
+from tests.hostile_server import HostileServer
 
 # Short limits so every misbehaviour ends in a second or three.
 FAST = ("--timeout", "3", "--read-timeout", "1", "--connect-timeout", "1", "--retries", "1",

@@ -7,7 +7,7 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclosure_lint.engine.checks import CHECKS
+from disclosure_lint.engine.checks import CHECKS, PARAMS
 from disclosure_lint.engine.profiles import Profile, find_profiles, load_profile
 from disclosure_lint.engine.rules import Rule, load_rules
 from disclosure_lint.model import Evidence, Finding, Outcome
@@ -56,7 +56,7 @@ class Engine:
 def load_engine(profile: str = "default", rule_folders: tuple[Path, ...] = (),
                 profile_folders: tuple[Path, ...] = ()) -> Engine:
     base = rules_dir()
-    rules = load_rules((base, *rule_folders), frozenset(CHECKS))
+    rules = load_rules((base, *rule_folders), PARAMS)
     profiles = find_profiles((base / "profiles", *profile_folders))
     if profile not in profiles:
         expected = ", ".join(sorted(profiles))

@@ -41,7 +41,8 @@ class Rule:
     path: str = ""
 
 
-def load_rule(path: Path, check_kinds: frozenset[str]) -> Rule:
+def load_rule(path: Path, check_kinds: dict[str, dict[str, tuple[type, str]]]) -> Rule:
+    """Read and validate one rule file; `check_kinds` maps each kind to the params it needs."""
     data = load_toml(path)
     unknown = sorted(set(data) - KNOWN_FIELDS)
     if unknown:
@@ -75,6 +76,11 @@ def load_rule(path: Path, check_kinds: frozenset[str]) -> Rule:
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise ConfigError(path, "expected a table", "params")
+    for key, (kind, expected) in check_kinds[check].items():
+        if key not in params:
+            raise ConfigError(path, f"missing; the {check!r} check needs {expected}", f"params.{key}")
+        if not isinstance(params[key], kind):
+            raise ConfigError(path, f"is {type(params[key]).__name__}; expected {expected}", f"params.{key}")
     examples = data.get("examples", {})
     if not isinstance(examples, dict) or not all(isinstance(v, str) for v in examples.values()):
         raise ConfigError(path, "expected a table of strings (violation, pass)", "examples")
@@ -82,7 +88,7 @@ def load_rule(path: Path, check_kinds: frozenset[str]) -> Rule:
                 references=tuple(references), params=params, examples=examples, path=str(path), **texts)
 
 
-def load_rules(folders: tuple[Path, ...], check_kinds: frozenset[str]) -> list[Rule]:
+def load_rules(folders: tuple[Path, ...], check_kinds: dict[str, dict[str, tuple[type, str]]]) -> list[Rule]:
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
     for folder in folders:

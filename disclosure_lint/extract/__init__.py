@@ -9,6 +9,7 @@ from disclosure_lint.extract.labels import find_labels
 from disclosure_lint.extract.language import detect_language
 from disclosure_lint.extract.metadata import read_metadata
 from disclosure_lint.extract.page import Page
+from disclosure_lint.extract.statements import find_statements
 from disclosure_lint.extract.text import read_text
 from disclosure_lint.extract.vocabulary import Vocabulary, load_vocabulary
 from disclosure_lint.model import Document, Evidence, Signal
@@ -33,6 +34,7 @@ def extract(document: Document, vocab: Vocabulary) -> Evidence:
             signals.append(Signal("studio-credit", credit.unit or credit.text, credit.line))
     known = {" ".join(s.name.lower().split()) for s in sponsors}
     sponsors += [s for s in meta_sponsors if " ".join(s.name.lower().split()) not in known]
+    signals += find_statements(page, vocab, labels, sponsors)
     headline = page.blocks[page.headline] if page.headline is not None else None
     body_start = page.blocks[page.body_start] if page.body_start is not None else None
     body_end = page.blocks[page.body_end] if page.body_end is not None else None
@@ -42,10 +44,13 @@ def extract(document: Document, vocab: Vocabulary) -> Evidence:
         language=language,
         headline=headline.text if headline else (page.title or None),
         headline_line=headline.line if headline else None,
+        title=page.title,
+        title_line=page.title_line,
         body_start_line=body_start.line if body_start else None,
         body_end_line=body_end.line if body_end else None,
         labels=labels,
         credits=credits,
         sponsors=sponsors,
         signals=signals,
+        links=page.links,
     )

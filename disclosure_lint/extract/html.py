@@ -9,6 +9,7 @@ import re
 
 from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk
 from disclosure_lint.extract.page import Block, Page
+from disclosure_lint.model import Link
 
 PARAGRAPH_MIN = 80  # characters of text that make a block read as body copy
 HEADER_WINDOW = 6  # blocks just before the article's container that may still be its header (a kicker)
@@ -68,11 +69,26 @@ class _Layout:
             title_line=self.walk.title_line,
             lang_hint=self.walk.lang,
             meta=self.walk.meta,
+            meta_lines=self.walk.meta_lines,
             jsonld=self.walk.jsonld,
+            scripts=self.walk.scripts,
+            links=self._links(region),
             url=url,
         )
         page.party_after = _party_after
         return page
+
+    def _links(self, region: list[int]) -> list[Link]:
+        """Links whose text sits in the article's blocks."""
+        inside = {self.blocks[i].node.index for i in region}
+        links = []
+        for node in self.walk.links:
+            if node.block in inside:
+                element = node.element
+                text = " ".join("".join(element.itertext()).split())[:200]
+                links.append(Link(href=element.get("href") or "", text=text, rel=(element.get("rel") or "").lower(),
+                                  line=node.line))
+        return links
 
     def _body_container(self, candidates: list[int]) -> Node | None:
         """The element holding the article's body copy: a marked-up body (itemprop=articleBody,

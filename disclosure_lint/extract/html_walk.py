@@ -111,7 +111,10 @@ class Walk:
         self.title: str | None = None
         self.title_line = 0
         self.meta: dict[str, list[str]] = {}
+        self.meta_lines: dict[str, int] = {}
         self.jsonld: list[tuple[str, int]] = []
+        self.scripts: list[tuple[str, int]] = []  # inline scripts: publishers' page-config flags
+        self.links: list[Node] = []
         self.lang: str | None = None
         self._current: Segment | None = None
         self._last_owner = -1
@@ -158,11 +161,17 @@ class Walk:
             key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
             if key and "content" in attrs:
                 self.meta.setdefault(key, []).append(attrs["content"])
+                self.meta_lines.setdefault(key, node.line)
         elif name == "title" and self.title is None and not _inside(node, "svg"):
             self.title = " ".join("".join(element.itertext()).split())
             self.title_line = node.line
-        elif name == "script" and "ld+json" in (attrs.get("type") or "").lower():
-            self.jsonld.append((element.text or "", node.line))
+        elif name == "script":
+            if "ld+json" in (attrs.get("type") or "").lower():
+                self.jsonld.append((element.text or "", node.line))
+            elif element.text and "src" not in attrs:
+                self.scripts.append((element.text, node.line))
+        elif name == "a" and "href" in attrs:
+            self.links.append(node)
         if not name or name in SKIP_TAGS:
             return False
         class_text = attrs.get("class") or ""

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 from disclosure_lint.extract.names import Party, read_party
 from disclosure_lint.extract.page import Block, Page
+from disclosure_lint.extract.sentences import sentence_end as _sentence_end
+from disclosure_lint.extract.sentences import sentence_start as _sentence_start
 from disclosure_lint.extract.vocabulary import Term, Vocabulary
 from disclosure_lint.model import Label, Sponsor
 
 _SEGMENT_BREAK = re.compile(r"[|•·\n]")
 _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
-_SENTENCE_END = re.compile(r"[.!?…](?=\s+[^\sa-z]|\s*$)|\n")
+_TRIM = " \t[](){}*_–—-:|•·,\"'“”„«»"
 SHORT_SEGMENT = 100
 MAX_LABEL_TEXT = 200
 
@@ -46,17 +48,20 @@ def find_labels(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Labe
             if match.start() < covered_until:
                 continue
             term = vocab.term_for(match.group(), language)
-            found = _read(context, index, block, match, term, after_caption)
+            found = _read(context, index, block, match, term, after_caption, max(covered_until, 0))
             if found is not None:
                 covered_until = found
         after_caption = caption
     return context.labels, _dedupe(context.sponsors)
 
 
-def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: Term, after_caption: bool) -> int | None:
-    """Record a label for this match if its context makes it one; return where the label ends."""
+def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: Term, after_caption: bool,
+          floor: int) -> int | None:
+    """Record a label for this match if its context makes it one; return where the label ends.
+    Text before `floor` belongs to a label already recorded."""
     text = block.text
     seg_start, seg_end = _segment(text, match.start(), match.end())
+    seg_start = max(seg_start, floor)
     pre = text[seg_start:match.start()]
     post = text[match.end():seg_end]
     pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
@@ -65,10 +70,9 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     if term.role == "label":
         bracketed = bool(re.search(r"[\[(]\s*$", pre)) and bool(re.match(r"\s*[\])]", post))
         bare = _bare(pre, post, segment_core)
-        if bare and (position == "top" or block.heading or after_caption):
-            return _add(ctx, index, block, match.start(), match.group(), term, None, seg_end)
-        if bracketed:
-            return _add(ctx, index, block, match.start(), match.group(), term, None, seg_end)
+        if bracketed or (bare and (position == "top" or block.heading or after_caption)):
+            # The label ends here; a disclosure sentence may follow it in the same segment.
+            return _add(ctx, index, block, match.start(), match.group(), term, None, match.end())
         if not pre_core and re.match(r"\s*[:–—-]\s", post):
             party = _party_in(ctx, text, match.end(), seg_end)
             end = _sentence_end(text, match.end(), seg_end)
@@ -95,11 +99,10 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and _label_like(block, segment_core):
         if party.kind == "none" and not post_core:
             party = _markup_party(ctx, block)
-        end = max(party_end, match.end())
-        shown = text[seg_start:end].strip(_DECOR[:-2]) if party.kind == "named" else segment_core
-        return _add(ctx, index, block, match.start() if not pre_core else seg_start + len(pre) - len(pre.lstrip()),
-                    shown, term, party, seg_end)
-    sentence_start = _sentence_start(text, match.start())
+        start = match.start() if not pre_core else _subject_start(ctx, pre, seg_start)
+        end = max(party_end, match.end()) if party.kind == "named" else seg_end
+        return _add(ctx, index, block, start, text[start:end].strip(_TRIM), term, party, seg_end)
+    sentence_start = _sentence_start(text, match.start(), seg_start)
     before = text[sentence_start:match.start()]
     vocab = ctx.vocab
     about_article = (vocab.deictic_subject.search(before) or vocab.plain_subject.search(before)
@@ -133,18 +136,6 @@ def _segment(text: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in _SEGMENT_BREAK.finditer(text, 0, start)), default=0)
     right_match = _SEGMENT_BREAK.search(text, end)
     return left, right_match.start() if right_match else len(text)
-
-
-def _sentence_start(text: str, position: int) -> int:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, position):
-        start = m.end()
-    return start
-
-
-def _sentence_end(text: str, position: int, limit: int) -> int:
-    m = _SENTENCE_END.search(text, position, limit)
-    return m.end() if m else limit
 
 
 def _subject_start(ctx: _Context, before: str, offset: int) -> int:
@@ -185,8 +176,14 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
     label = Label(
         text=shown, category=term.category, language=term.language, position=ctx.page.position_of(index),
         line=line, column=_column(block, start), term=term.text, strength=term.strength, found_in=found_in,
-        certain=party is None or party.kind != "unclear",
+        certain=party is None or party.kind != "unclear", block=index, offset=start,
+        word_language=term.word_language or term.language,
     )
+    if not label.definition:
+        nearby = ctx.page.blocks[index:index + 2]
+        explained = next((m for b in nearby for m in [ctx.vocab.explainer_regex.search(b.text)] if m), None)
+        if explained:
+            label.definition = f"explained by “{explained.group()}”"
     ctx.labels.append(label)
     if party is not None and party.kind in ("named", "markup"):
         ctx.sponsors.append(Sponsor(name=party.name, found_in="markup" if party.kind == "markup" else

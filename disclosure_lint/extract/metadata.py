@@ -25,6 +25,24 @@ _SPONSORED_PATH = re.compile(r"/(?:sponsored|sponsor-content|sponsored-content|p
                              r"paid-post|advertorial|advertorials|brandvoice|anzeige|werbung|publireportage|"
                              r"publi-redactionnel|native-ad)(?:/|$|-)", re.IGNORECASE)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+# Page-config flags publishers leave in scripts: {"isSponsored": true}, 'advertorial': true,
+# _sf_async_config.sponsorName = "Acme", contentType: "sponsored". A key seen with both true and
+# false values on one page (a navigation map of sections) says nothing about this article.
+_FLAG = re.compile(
+    r"""["']?\b(is_?sponsored|sponsored|is_?advertorial|advertorial|paid_?content|is_?paid_?content|branded_?content|"""
+    r"""is_?branded|sponsored_?content|is_?native_?ad)["']?\s*[:=]\s*["']?(true|false|yes|no|1|0)\b""",
+    re.IGNORECASE)
+_FLAG_NAME = re.compile(
+    r"""["']?\b(sponsor_?name|sponsorName|advertiser_?name)["']?\s*[:=]\s*["']([^"'\n]{2,80})["']""")
+_FLAG_TYPE = re.compile(
+    r"""["']?\b(content_?type|page_?type|article_?type|contentCategory)["']?\s*[:=]\s*["']"""
+    r"""(sponsored|sponsored[ _-]content|advertorial|paid[ _-]?content|paid[ _-]?post|native[ _-]?ad|"""
+    r"""partner[ _-]?content)["']""",
+    re.IGNORECASE)
+META_FLAGS = frozenset({"sponsored", "adv:branded", "branded", "advertorial", "paid-content", "is-sponsored",
+                        "article:sponsored"})
+MAX_SCRIPT_CHARS = 4_000_000
+TRUE = frozenset({"true", "yes", "1"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -49,11 +67,48 @@ def read_metadata(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Si
         label = title_label(text, vocab)
         if label:
             signals.append(Signal("title-label", f"{label} ({where})", line))
+    signals += publisher_flags(page)
     for url in {page.url, *page.meta.get("og:url", ())} - {None, ""}:
         path = urlsplit(str(url)).path
         if _SPONSORED_PATH.search(path):
             signals.append(Signal("url-path", path, 0))
     return signals, sponsors
+
+
+def publisher_flags(page: Page) -> list[Signal]:
+    """Sponsorship flags in meta tags and page-config scripts; each consistent key gives one signal."""
+    signals = []
+    for key, values in page.meta.items():
+        if key in META_FLAGS and values:
+            value = values[0].strip().lower()
+            signals.append(Signal("meta-flag", f"{key}={value}", page.meta_lines.get(key, 0), value in TRUE))
+    seen: dict[str, set[bool]] = {}
+    lines: dict[str, int] = {}
+    budget = MAX_SCRIPT_CHARS
+    for text, line in page.scripts:
+        if budget <= 0:
+            break
+        text = text[:budget]
+        budget -= len(text)
+        for match in _FLAG.finditer(text):
+            key = match.group(1).lower().replace("_", "")
+            seen.setdefault(key, set()).add(match.group(2).lower() in TRUE)
+            lines.setdefault(key, line)
+        for match in _FLAG_NAME.finditer(text):
+            name = match.group(2).strip()
+            if name.lower() not in ("null", "none", "undefined", "false", ""):
+                seen.setdefault("sponsorname=" + name, set()).add(True)
+                lines.setdefault("sponsorname=" + name, line)
+        for match in _FLAG_TYPE.finditer(text):
+            key = f"{match.group(1).lower()}={match.group(2).lower()}"
+            seen.setdefault(key, set()).add(True)
+            lines.setdefault(key, line)
+    for key, values in seen.items():
+        if len(values) == 1:
+            positive = next(iter(values))
+            shown = key if "=" in key else f"{key}={'true' if positive else 'false'}"
+            signals.append(Signal("publisher-flag", shown, lines[key], positive))
+    return signals
 
 
 def title_label(text: str, vocab: Vocabulary) -> str | None:
@@ -77,7 +132,7 @@ def _titles(page: Page) -> Iterator[tuple[str, str, int]]:
         yield "title", page.title, page.title_line
     for key in ("og:title", "twitter:title"):
         for value in page.meta.get(key, ())[:1]:
-            yield key, value, 0
+            yield key, value, page.meta_lines.get(key, 0)
 
 
 def _load(raw: str) -> Any:

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from disclosure_lint.model import Link
+
 LEAD_CHARS = 300  # about one short paragraph of body text
 
 
@@ -48,8 +50,11 @@ class Page:
     title_line: int = 0
     lang_hint: str | None = None
     meta: dict[str, list[str]] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
     jsonld: list[tuple[str, int]] = field(default_factory=list)  # (raw JSON text, line)
     front_matter: dict[str, str] = field(default_factory=dict)
+    scripts: list[tuple[str, int]] = field(default_factory=list)  # inline scripts (page-config flags)
+    links: list[Link] = field(default_factory=list)  # links inside the article
     url: str | None = None
     # For a label that ends in "supported by" with the name only in a logo: (name, where) or None.
     party_after: Callable[[Block], tuple[str, str] | None] = lambda block: None

@@ -16,7 +16,9 @@ CATEGORIES = frozenset({"advertisement", "paid", "sponsored", "underwritten", "s
 STRENGTHS = frozenset({"clear", "contested", "ambiguous", "insufficient", "house"})
 ROLES = frozenset({"label", "connector"})
 _LIST_FIELDS = ("subjects", "site_subjects", "deictic", "plain_determiners", "copulas", "contains", "prefixes",
-                "captions", "articles", "function_words", "definition_words", "generic_parties")
+                "captions", "articles", "function_words", "definition_words", "generic_parties", "negations",
+                "political_topics", "explainers")
+_PATTERN_FIELDS = ("control", "independence", "notice")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +27,10 @@ class Term:
     category: str
     strength: str
     role: str
-    language: str
+    language: str  # the vocabulary (usage) it belongs to
     pattern: str
+    word_language: str = ""  # a loanword's own language ("Sponsored" on German pages is English)
+    definition: str = ""  # a house scheme's own explanation of the term
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,12 @@ class Language:
     function_words: tuple[str, ...]
     definition_words: tuple[str, ...]
     generic_parties: tuple[str, ...]
+    negations: tuple[str, ...]
+    political_topics: tuple[str, ...]
+    explainers: tuple[str, ...]
+    control: tuple[str, ...]
+    independence: tuple[str, ...]
+    notice: tuple[str, ...]
 
 
 def _words(items: Iterable[str]) -> str:
@@ -104,6 +114,15 @@ class Vocabulary:
         self.definition_regex = re.compile(
             r"(?<!\w)(?:" + _words(w for lang in every for w in lang.definition_words) + r")", re.IGNORECASE)
         self.function_words = {code: frozenset(lang.function_words) for code, lang in languages.items()}
+        self.control_regex = _patterns(p for lang in every for p in lang.control)
+        self.independence_regex = _patterns(p for lang in every for p in lang.independence)
+        self.notice_regex = _patterns(p for lang in every for p in lang.notice)
+        self.negation_regex = re.compile(
+            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.negations) + r")(?!\w)", re.IGNORECASE)
+        self.explainer_regex = re.compile(
+            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.explainers) + r")(?!\w)", re.IGNORECASE)
+        self.political_regex = re.compile(
+            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.political_topics) + r")(?!\w)", re.IGNORECASE)
 
     def term_for(self, matched: str, language: str) -> Term:
         """The vocabulary entry for matched text, preferring the page's own language."""
@@ -122,6 +141,10 @@ class Vocabulary:
         return candidates[0]
 
 
+def _patterns(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
+
+
 def _key(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‐", "-").replace("‑", "-").split())
 
@@ -136,7 +159,14 @@ def _tuple(data: dict, key: str, path: Path) -> tuple[str, ...]:
 def load_language(path: Path) -> tuple[Language, list[Term]]:
     data = load_toml(path)
     code = require(data, "language", str, path, "a language code such as \"en\"")
-    language = Language(code=code, name=data.get("name", code), **{k: _tuple(data, k, path) for k in _LIST_FIELDS})
+    fields = {k: _tuple(data, k, path) for k in (*_LIST_FIELDS, *_PATTERN_FIELDS)}
+    for key in _PATTERN_FIELDS:
+        for i, pattern in enumerate(fields[key]):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(path, f"not a valid regular expression ({exc})", f"{key}[{i}]") from None
+    language = Language(code=code, name=data.get("name", code), **fields)
     terms = []
     for i, entry in enumerate(require(data, "terms", list, path, "a list of [[terms]] tables")):
         where = f"terms[{i}]"
@@ -160,7 +190,8 @@ def load_language(path: Path) -> tuple[Language, list[Term]]:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(path, f"not a valid regular expression ({exc})", f"{where}.pattern") from None
-        terms.append(Term(text, category, strength, role, code, pattern))
+        terms.append(Term(text, category, strength, role, code, pattern, str(entry.get("word_language", "")),
+                          " ".join(str(entry.get("definition", "")).split())))
     return language, terms
 
 
@@ -194,5 +225,5 @@ def _load(folders: tuple[Path, ...]) -> Vocabulary:
 
 def _merge(base: Language, extra: Language) -> Language:
     """A house vocabulary for a language adds to the bundled one."""
-    merged = {k: tuple(dict.fromkeys(getattr(base, k) + getattr(extra, k))) for k in _LIST_FIELDS}
+    merged = {k: tuple(dict.fromkeys(getattr(base, k) + getattr(extra, k))) for k in (*_LIST_FIELDS, *_PATTERN_FIELDS)}
     return Language(code=base.code, name=base.name, **merged)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -15,11 +16,16 @@ from disclosure_lint.engine.rules import Rule
 from disclosure_lint.resources import ConfigError, rules_dir
 
 
-def rule_profiles() -> dict[str, list[str]]:
-    """For each rule code, the bundled profiles that select it."""
-    engine = load_engine()
+def _engine(profile: str, folders: tuple[Path, ...]):
+    return load_engine(profile, folders, tuple(f / "profiles" for f in folders if (f / "profiles").is_dir()))
+
+
+def rule_profiles(folders: tuple[Path, ...] = ()) -> dict[str, list[str]]:
+    """For each rule code, the profiles (bundled and house) that select it."""
+    engine = _engine("default", folders)
     result: dict[str, list[str]] = {rule.code: [] for rule in engine.all_rules}
-    for name, path in sorted(find_profiles((rules_dir() / "profiles",)).items()):
+    profile_folders = (rules_dir() / "profiles", *(f / "profiles" for f in folders))
+    for name, path in sorted(find_profiles(profile_folders).items()):
         profile = load_profile(path)
         for rule in engine.all_rules:
             if profile.selects(rule):
@@ -27,10 +33,10 @@ def rule_profiles() -> dict[str, list[str]]:
     return result
 
 
-def list_rules(fmt: str, profile: str | None, stream: TextIO) -> int:
-    engine = load_engine(profile or "default")
+def list_rules(fmt: str, profile: str | None, stream: TextIO, folders: tuple[Path, ...] = ()) -> int:
+    engine = _engine(profile or "default", folders)
     rules = engine.rules if profile else engine.all_rules
-    profiles = rule_profiles()
+    profiles = rule_profiles(folders)
     if fmt == "json":
         json.dump([_rule_dict(rule, profiles[rule.code], engine.profile.severity_of(rule).value) for rule in rules],
                   stream, indent=2, ensure_ascii=False)
@@ -46,8 +52,8 @@ def list_rules(fmt: str, profile: str | None, stream: TextIO) -> int:
     return 0
 
 
-def find_rule(key: str) -> Rule:
-    engine = load_engine()
+def find_rule(key: str, folders: tuple[Path, ...] = ()) -> Rule:
+    engine = _engine("default", folders)
     for rule in engine.all_rules:
         if key.upper() == rule.code or key.lower() == rule.name:
             return rule
@@ -55,8 +61,8 @@ def find_rule(key: str) -> Rule:
     raise ConfigError(key, f"no such rule; expected a code ({codes}) or a rule name (see 'disclosure-lint rules')")
 
 
-def explain_rule(key: str, stream: TextIO) -> int:
-    rule = find_rule(key)
+def explain_rule(key: str, stream: TextIO, folders: tuple[Path, ...] = ()) -> int:
+    rule = find_rule(key, folders)
     console = Console(file=stream, highlight=False, markup=False)
     console.print(Text(f"{rule.code} {rule.name}", style="bold"),
                   Text(f"  ({rule.severity.value}, {rule.outcome.value})"))

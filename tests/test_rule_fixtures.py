@@ -1,0 +1,93 @@
+"""Every rule has fixtures for violation and pass; each fixture gives exactly the findings of its
+rule that its `<!-- expect: CODE -->` markers say, on those lines, with the rule's outcome. A fixture
+is checked under the profile named by `<!-- profile: NAME -->`, else the first bundled profile that
+selects its rule (default first)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from disclosure_lint.engine import Engine, load_engine
+from disclosure_lint.engine.profiles import find_profiles
+from disclosure_lint.extract import load_vocabulary
+from disclosure_lint.pipeline import Checker
+from disclosure_lint.resources import rules_dir
+from disclosure_lint.sources.files import read_file
+from tests.conftest import FIXTURES
+
+RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("*/*") if p.suffix in (".html", ".md", ".txt"))
+MARKER = re.compile(r"<!--\s*expect:\s*([A-Z0-9, ]+?)\s*-->")
+PROFILE = re.compile(r"<!--\s*profile:\s*([\w-]+)\s*-->")
+
+
+@cache
+def checker(profile: str) -> Checker:
+    return Checker(load_vocabulary(), load_engine(profile))
+
+
+def profile_for(path: Path, code: str) -> str:
+    named = PROFILE.search(path.read_text(encoding="utf-8"))
+    if named:
+        return named.group(1)
+    names = sorted(find_profiles((rules_dir() / "profiles",)), key=lambda n: (n != "default", n))
+    return next(n for n in names if any(r.code == code for r in checker(n).engine.rules))
+
+
+def expected(path: Path) -> set[tuple[str, int]]:
+    marks = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for match in MARKER.finditer(line):
+            marks.update((code.strip(), number) for code in match.group(1).split(","))
+    return marks
+
+
+def rule_code(path: Path) -> str:
+    return path.parent.name.split("-", 1)[0]
+
+
+@pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_gives_exactly_its_outcome(path: Path) -> None:
+    code = rule_code(path)
+    check = checker(profile_for(path, code))
+    assert any(r.code == code for r in check.engine.rules), f"the profile does not select {code}"
+    result = check.check(read_file(str(path), path))
+    assert result.status == "checked", result.error
+    outcome = next(r.outcome.value for r in check.engine.rules if r.code == code)
+    found = {(f.code, f.line, f.outcome.value) for f in result.findings if f.code == code}
+    assert found == {(c, line, outcome) for c, line in expected(path) if c == code}
+
+
+@pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_name_matches_its_markers(path: Path) -> None:
+    """violation-* fixtures mark at least one finding of their folder's rule; pass-* mark none."""
+    codes = {c for c, _ in expected(path)}
+    if path.name.startswith("violation"):
+        assert rule_code(path) in codes
+    else:
+        assert path.name.startswith("pass") and rule_code(path) not in codes
+
+
+def test_every_rule_has_a_violation_and_a_pass_fixture() -> None:
+    engine: Engine = checker("default").engine
+    folders = {rule_code(p): p.parent for p in RULE_FIXTURES}
+    for rule in engine.all_rules:
+        folder = folders.get(rule.code)
+        assert folder is not None, f"{rule.code} has no fixture folder"
+        assert folder.name == f"{rule.code}-{rule.name}"
+        names = [p.name for p in folder.iterdir()]
+        assert any(n.startswith("violation") and n.endswith(".html") for n in names), rule.code
+        assert any(n.startswith("pass") and n.endswith(".html") for n in names), rule.code
+
+
+@pytest.mark.parametrize("code", ["DL101", "DL201", "DL301", "DL401", "DL405", "DL406", "DL502", "DL503", "DL701",
+                                  "DL702"])
+def test_rules_where_wording_matters_have_two_languages(code: str) -> None:
+    names = {p.name.rsplit(".", 1)[0] for p in RULE_FIXTURES if rule_code(p) == code}
+    languages = {n.split("-", 1)[1] for n in names if "-" in n}
+    assert len(languages) >= 2, names
+    for outcome in ("violation", "pass"):
+        assert sum(n.startswith(outcome) for n in names) >= 2, (code, outcome)
