@@ -360,3 +360,13 @@ def political_label_complete(evidence: Evidence, rule: Rule, profile: Profile) -
     if not missing:
         return []
     return [_label_hit(political[0], missing=" and ".join(missing))]
+
+
+# -- the linter itself -----------------------------------------------------------------------------------
+@check("page_needs_javascript")
+def page_needs_javascript(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
+    """The source saw an app shell: the article appears only once scripts run (sources/javascript.py)."""
+    if evidence.format != "html":
+        return None
+    signals = _signals(evidence, "needs-javascript")
+    return [Hit(signals[0].line or 1, signals[0].value, {"value": signals[0].value})] if signals else []

@@ -24,7 +24,7 @@ import time
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import httpx
@@ -33,7 +33,6 @@ from disclosure_lint.model import Document, InputError
 from disclosure_lint.sources.body import CappedBody, TooLarge, UnsupportedEncoding
 from disclosure_lint.sources.files import document_from_bytes
 from disclosure_lint.sources.formats import format_for_media_type
-from disclosure_lint.sources.javascript import javascript_signal
 from disclosure_lint.sources.options import FetchOptions
 from disclosure_lint.sources.robots import ALLOW_ALL, MAX_ROBOTS_BYTES, Robots, robots_from_answer
 from disclosure_lint.sources.urls import origin, rewrite, url_problem
@@ -401,15 +400,9 @@ def _any_type(content_type: str) -> str | None:
 def _document(source: str, answer: Answer) -> Document | InputError:
     fmt = format_for_media_type(answer.content_type) if answer.content_type.strip() else None
     result = document_from_bytes(source, answer.body, fmt, declared=answer.charset, url=answer.url)
-    if isinstance(result, InputError):
-        if result.kind == "binary":
-            media_type = answer.content_type.split(";")[0].strip() or "no Content-Type"
-            return InputError(source, "not-html", f"{source}: served as {media_type}, but the body is binary")
-        return result
-    if result.format == "html":
-        signal = javascript_signal(result.text)
-        if signal is not None:
-            return replace(result, signals=(signal,))
+    if isinstance(result, InputError) and result.kind == "binary":
+        media_type = answer.content_type.split(";")[0].strip() or "no Content-Type"
+        return InputError(source, "not-html", f"{source}: served as {media_type}, but the body is binary")
     return result
 
 

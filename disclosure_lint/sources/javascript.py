@@ -1,6 +1,7 @@
 """Pages whose article only appears once JavaScript runs. Such a page, read as served, shows no
-label and no byline; without this note it would pass silently. The test runs on every fetched
-page in the fetching thread, so it is cheap first: pages with paragraphs are never looked at twice."""
+label and no byline; without this note it would pass silently. The test runs on every HTML page,
+for fetched pages in the fetching thread, so it is cheap first: pages with paragraphs are never
+looked at twice."""
 
 from __future__ import annotations
 
