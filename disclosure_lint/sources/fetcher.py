@@ -441,5 +441,11 @@ def _load_cookie_jar(path: str | None) -> http.cookiejar.CookieJar | None:
     if not path:
         return None
     jar = http.cookiejar.MozillaCookieJar(path)
-    jar.load(ignore_discard=True, ignore_expires=False)
+    jar.load(ignore_discard=True, ignore_expires=True)
+    now = time.time()
+    for cookie in list(jar):
+        if not cookie.expires:  # browsers and curl write 0 for a session cookie: keep it for this run
+            cookie.expires, cookie.discard = None, True
+        elif cookie.expires < now:
+            jar.clear(cookie.domain, cookie.path, cookie.name)
     return jar
