@@ -148,6 +148,11 @@ class HostileHandler(BaseHTTPRequestHandler):
             return self.reset_mid_body()
         if path == "/js-shell":
             return self.send(200, JS_SHELL.encode())
+        if path == "/etag-page":
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.server.hit("304:" + path)
+                return self.send(304, b"", extra={"ETag": '"v1"'})
+            return self.send(200, page("Kept page"), extra={"ETag": '"v1"'})
         if path == "/echo":
             seen = self.server.headers_seen[path]
             title = f"auth={seen.get('authorization', '-')} cookie={seen.get('cookie', '-')}"

@@ -161,3 +161,17 @@ def test_url_list_alone_is_enough_input(cli, server, tmp_path):
     listing.write_text(server.url("/page/only") + "\n", encoding="utf-8")
     result = cli("check", *FAST, "--urls", str(listing))
     assert result.code == 0 and sources(result) == [server.url("/page/only")]
+
+
+def test_cache_revalidates_with_the_etag_and_never_keeps_failures(cli, server, tmp_path):
+    cache = tmp_path / "cache"
+    urls = [server.url("/etag-page"), server.url("/page/no-validator"), server.url("/missing")]
+    first = cli("check", *FAST, "--cache", str(cache), *urls)
+    second = cli("check", *FAST, "--cache", str(cache), *urls)
+    assert [d["status"] for d in second.json()["documents"]] == ["checked", "checked", "error"]
+    assert second.json()["documents"][0]["headline"] == first.json()["documents"][0]["headline"] == "Kept page"
+    assert server.hits["/etag-page"] == 2 and server.hits["304:/etag-page"] == 1  # asked again, answered 304
+    assert server.headers_seen["/etag-page"]["if-none-match"] == '"v1"'
+    assert "if-none-match" not in server.headers_seen["/page/no-validator"]
+    kept = [p for p in cache.rglob("*") if p.is_file()]
+    assert len(kept) == 1  # only the page with a validator; not the one without, not the 404
