@@ -3,10 +3,12 @@ of a site. Pure functions; no network."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 SCHEMES = ("http", "https")
+_SPACE = re.compile(r"\s")
 
 
 def is_url(text: str) -> bool:
@@ -23,7 +25,7 @@ def url_problem(url: str) -> str | None:
         return f"only http and https URLs can be fetched, not {parts.scheme or 'no scheme'!s}:"
     if not parts.hostname:
         return "the URL has no host"
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return "the URL contains spaces"
     try:
         parts.port  # noqa: B018 - raises on a bad port
