@@ -47,9 +47,12 @@ class HostileServer(ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), HostileHandler)
         self.hits: Counter[str] = Counter()
+        self.times: dict[str, list[float]] = {}  # when each path was asked for
         self.headers_seen: dict[str, dict[str, str]] = {}
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.active = 0  # /slow-page requests being answered right now, and the most at once
+        self.most_active = 0
         self.files: dict[str, tuple[str, bytes]] = {}  # path -> (content type, body), set by tests
         self._bomb: bytes | None = None
         self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -73,6 +76,7 @@ class HostileServer(ThreadingHTTPServer):
     def hit(self, path: str) -> int:
         with self.lock:
             self.hits[path] += 1
+            self.times.setdefault(path, []).append(time.monotonic())
             return self.hits[path]
 
     @property
@@ -103,7 +107,14 @@ class HostileHandler(BaseHTTPRequestHandler):
         if path.startswith("/page/") or path.startswith("/private/"):
             return self.send(200, page(path.rsplit("/", 1)[-1].replace("-", " ").title()))
         if path == "/slow-page":
-            self.stall(float(query.get("s", ["0.3"])[0]))
+            with self.server.lock:
+                self.server.active += 1
+                self.server.most_active = max(self.server.most_active, self.server.active)
+            try:
+                self.stall(float(query.get("s", ["0.3"])[0]))
+            finally:
+                with self.server.lock:
+                    self.server.active -= 1
             return self.send(200, page("Slow page"))
         if path == "/drip":
             return self.drip()
