@@ -8,11 +8,15 @@ answer held back 50 ms like a distant site):
 and prints pages/s for each and the ratios urls/disk and urls/plain. Runs alternate (disk, urls,
 disk, urls, ...) so a busy neighbour slows both alike; the best of --repeat runs counts.
 
+`--clients` measures fetching alone: one httpx client with 64 or 16 requests in flight against the
+fetcher's pool per host, pages/s and client CPU per page.
+
 `--memory` instead measures peak memory (resident set of the whole process tree, sampled) of
 `check --urls` over 500 and 5,000 URLs, to show memory stays flat as the number of URLs grows.
 
     python bench/bench_fetch.py                      # 1,000 URLs, 3 repeats
     python bench/bench_fetch.py --memory             # 500 vs 5,000 URLs
+    python bench/bench_fetch.py --clients            # the one-client trap, fetching alone
 """
 
 from __future__ import annotations
@@ -150,6 +154,61 @@ def memory(args: argparse.Namespace) -> dict:
     return {"runs": results, "ratio_5000_vs_500": results[5000]["peak_rss_mib"] / results[500]["peak_rss_mib"]}
 
 
+ONE_CLIENT = r"""
+import asyncio, sys, time, httpx
+urls = [line.strip() for line in open(sys.argv[1]) if line.strip()]
+in_flight = int(sys.argv[2])
+async def main():
+    gate = asyncio.Semaphore(in_flight)
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=in_flight)) as client:
+        async def one(url):
+            async with gate:
+                return len((await client.get(url)).content)
+        await asyncio.gather(*(one(u) for u in urls))
+start, cpu = time.perf_counter(), time.process_time()
+asyncio.run(main())
+print(time.perf_counter() - start, time.process_time() - cpu)
+"""
+FETCHER = r"""
+import sys, time
+from disclosure_lint.sources import FetchOptions, UrlList, iter_documents
+per_host = int(sys.argv[2])
+start, cpu = time.perf_counter(), time.process_time()
+for _ in iter_documents([UrlList(sys.argv[1])], FetchOptions(per_host=per_host, concurrency=max(16, per_host))):
+    pass
+print(time.perf_counter() - start, time.process_time() - cpu)
+"""
+
+
+def clients(args: argparse.Namespace) -> dict:
+    """Fetching alone (no checking): pages/s and client CPU per page, one client with many requests
+    in flight (the known trap) against the fetcher's pools per host with a few each."""
+    server, port = start_server(CORPUS, args.delay)
+    results = {}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            url_file = Path(tmp) / "urls.txt"
+            url_file.write_text("".join(f"http://127.0.0.1:{port}/page/{i}\n" for i in range(args.pages)))
+            setups = [("one httpx client, 64 in flight", ONE_CLIENT, 64),
+                      ("one httpx client, 16 in flight", ONE_CLIENT, 16),
+                      ("fetcher, --per-host 6 (default)", FETCHER, 6),
+                      ("fetcher, --per-host 16", FETCHER, 16)]
+            for name, script, in_flight in setups:
+                best = None
+                for _ in range(args.repeat):
+                    out = subprocess.run([sys.executable, "-c", script, str(url_file), str(in_flight)],
+                                         capture_output=True, text=True, check=True).stdout.split()
+                    wall, cpu = float(out[0]), float(out[1])
+                    if best is None or wall < best[0]:
+                        best = (wall, cpu)
+                results[name] = {"pages_per_s": round(args.pages / best[0], 1),
+                                 "cpu_ms_per_page": round(1000 * best[1] / args.pages, 2)}
+    finally:
+        server.terminate()
+        server.wait()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Fetching benchmark (see the module docstring).")
     parser.add_argument("--pages", type=int, default=1000)
@@ -158,8 +217,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for disclosure-lint (default: its own)")
     parser.add_argument("--memory", action="store_true", help="peak memory over 500 and 5,000 URLs instead")
+    parser.add_argument("--clients", action="store_true", help="fetching alone: one client vs pools per host")
     parser.add_argument("--json", action="store_true", help="print the raw numbers as JSON")
     args = parser.parse_args()
+    if args.clients:
+        for name, numbers in clients(args).items():
+            print(f"  {name:<34} {numbers['pages_per_s']:7.1f} pages/s  {numbers['cpu_ms_per_page']:5.2f} ms CPU/page")
+        return
     result = memory(args) if args.memory else speed(args)
     if args.json:
         print(json.dumps(result, indent=2))
