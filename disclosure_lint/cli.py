@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from disclosure_lint import __version__
+from disclosure_lint.config import add_config_arguments
+from disclosure_lint.report.options import add_output_arguments
 
 PROG = "disclosure-lint"
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
-FORMATS = ("rich", "json")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check drafts, pages and URLs",
                                 description="Check files, folders, - (stdin) and http(s) URLs.")
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="a file, folder, - for stdin, or an http(s) URL")
-    check.add_argument("--format", choices=FORMATS, default="rich", help="output format (default: rich)")
-    check.add_argument("--profile", default="default",
-                       help="rule profile: default, us-ftc, eu, uk-cap, de, fr, or one from --rules-dir")
     _add_rules_dir(check)
-    check.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
-                       help="lowest severity that makes the run fail with exit 1 (default: error)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail the run")
     check.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
                        help="most time to spend fetching one URL (default: 60)")
     check.add_argument("--max-bytes", type=_positive_int, default=10 * 1024 * 1024, metavar="N",
@@ -53,11 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes for checking (default: one per CPU core)")
     check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                        help="force or disable colour in the rich report")
+    add_config_arguments(check)
+    add_output_arguments(check)
     from disclosure_lint.sources.options import add_fetch_arguments
     add_fetch_arguments(check)
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
-    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     rules.add_argument("--profile", default=None, help="only the rules this profile selects")
     _add_rules_dir(rules)
 
@@ -78,10 +75,6 @@ def _folder(text: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
     return path
-
-
-def _subfolders(folders: tuple[Path, ...], name: str) -> tuple[Path, ...]:
-    return tuple(folder / name for folder in folders if (folder / name).is_dir())
 
 
 def _positive(text: str) -> float:
@@ -128,48 +121,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from disclosure_lint.sources.options import fetch_options, has_inputs, input_plan, known_total
+    from disclosure_lint.sources.options import fetch_options, has_inputs
 
     if not has_inputs(args):
         _say("no inputs: give files, folders, - for stdin, or http(s) URLs (see 'disclosure-lint check --help')")
         return EXIT_USAGE
-    from disclosure_lint.engine import load_engine
-    from disclosure_lint.extract import load_vocabulary
-    from disclosure_lint.pipeline import Checker, default_jobs, run
-    from disclosure_lint.report import open_report
-    from disclosure_lint.report.progress import start_progress
-    from disclosure_lint.report.summary import Summary
+    from disclosure_lint.runner import run_check
 
-    folders = tuple(args.rules_dir)
-    checker = Checker(load_vocabulary(_subfolders(folders, "vocabulary")),
-                      load_engine(args.profile, folders, _subfolders(folders, "profiles")))
-    fetch = fetch_options(args)
-    progress = start_progress(args.progress, known_total(args))
-    report = open_report(args.format, sys.stdout, args.profile, color=args.color)
-    summary = Summary(fail_on=args.fail_on)
-    echo_errors = args.format != "rich" or not sys.stdout.isatty()
-    report.start()
-    interrupted = False
-    try:
-        for result in run(input_plan(args), checker, fetch, jobs=args.jobs or default_jobs()):
-            progress.advance(result)
-            summary.add(result)
-            report.document(result)
-            if result.error and echo_errors:
-                from disclosure_lint.report.escape import one_line
-                _say(one_line(result.error.message))
-    except KeyboardInterrupt:
-        interrupted = True
-    finally:
-        progress.stop()
-    report.finish(summary)
-    if interrupted:
-        _say("interrupted: the report covers the documents checked so far")
-        return 130
-    code = summary.exit_code()
-    if args.exit_zero and code == EXIT_FINDINGS:
-        return EXIT_OK
-    return code
+    return run_check(args, fetch_options(args), say=lambda message: sys.stderr.write(f"{PROG}: {message}\n"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -67,6 +67,7 @@ class Label:
     definition: str | None = None
     found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
     word_language: str = ""  # the language of the word itself ("Sponsored" is English on any page)
+    meaning: str = ""  # what the term means in a publisher's label scheme (house vocabulary)
     certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
     block: int = -1  # where extraction found it (not part of the report)
     offset: int = 0
@@ -97,6 +98,19 @@ class Signal:
     commercial: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """An author's instruction in the document to silence rules over a range of source lines:
+    a `<!-- disclosure-lint: disable ... -->` comment (kind "comment", "file" for the file-wide form)
+    or a `data-disclosure-lint-ignore` attribute (kind "attribute"). Empty `codes` means every rule."""
+
+    kind: str
+    codes: tuple[str, ...]
+    line: int  # where the directive is written
+    start: int
+    end: int | None  # None: to the end of the document
+
+
 @dataclass(slots=True)
 class Link:
     """A link inside the article: where it goes and how it is qualified (rel)."""
@@ -123,6 +137,7 @@ class Evidence:
     sponsors: list[Sponsor] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
 
     @property
     def commercial_labels(self) -> list[Label]:
@@ -153,6 +168,8 @@ class Finding:
     column: int = 1
     evidence: str = ""
     fix: str = ""
+    fingerprint: str = ""  # stable across moved text: rule, source and evidence (see policy.fingerprint)
+    silenced_by: str = ""  # "", or what silenced it: "comment", "attribute", "file", "baseline"
 
 
 @dataclass(slots=True)
@@ -163,3 +180,5 @@ class DocumentResult:
     evidence: Evidence | None = None
     findings: list[Finding] = field(default_factory=list)
     format: str | None = None
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # rule code -> outcome, for SARIF kinds
+    silenced: list[Finding] = field(default_factory=list)  # findings suppressions or the baseline silenced

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from disclosure_lint.engine import Engine
 from disclosure_lint.extract import Vocabulary, extract
 from disclosure_lint.model import Document, DocumentResult, InputError
+from disclosure_lint.policy.suppress import settle
 from disclosure_lint.sources import FetchOptions, iter_documents
 
 # A pool pays for itself only past a handful of documents; fewer are checked in this process.
@@ -29,12 +31,15 @@ WINDOW_PER_WORKER = 8
 class Checker:
     vocabulary: Vocabulary
     engine: Engine
+    suppressions: bool = True  # honour the document's own suppression comments and attributes
 
     def check(self, document: Document) -> DocumentResult:
         try:
             evidence = extract(document, self.vocabulary)
             evidence.signals.extend(document.signals)
-            findings, _ = self.engine.evaluate(evidence)
+            findings, outcomes = self.engine.evaluate(evidence)
+            findings, silenced, by_rule = settle(document.source, evidence, findings, outcomes, self.engine,
+                                                 self.suppressions)
         except RecursionError:
             return failed(document.source, "too-deep", "the document nests elements too deeply to read")
         except MemoryError:
@@ -43,7 +48,7 @@ class Checker:
             return failed(document.source, "internal", f"could not be checked ({type(exc).__name__}: {exc}); "
                                                        "please report this with the document")
         return DocumentResult(source=document.source, status="checked", evidence=evidence, findings=findings,
-                              format=document.format)
+                              format=document.format, outcomes=by_rule, silenced=silenced)
 
 
 def failed(source: str, kind: str, message: str) -> DocumentResult:
@@ -93,7 +98,7 @@ def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int) -> Iterator
                 if isinstance(item, InputError):
                     window.append(DocumentResult(source=item.source, status="error", error=item))
                 else:
-                    window.append(pool.submit(_check_in_worker, item))
+                    window.append(_submit(pool, item))
                 while len(window) >= limit:
                     yield _settle(window.popleft())
             while window:
@@ -102,6 +107,22 @@ def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int) -> Iterator
             for pending in window:
                 if isinstance(pending, Future):
                     pending.cancel()
+
+
+def _submit(pool: ProcessPoolExecutor, document: Document) -> Future:
+    """Submit with Ctrl-C held back: landing half-way through the pool starting its manager thread,
+    it would make the pool's shutdown fail ("cannot join thread before it is started") instead of
+    stopping the run cleanly. A Ctrl-C that came meanwhile is raised right after."""
+    if threading.current_thread() is not threading.main_thread():
+        return pool.submit(_check_in_worker, document)
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: held.append(number))
+    try:
+        return pool.submit(_check_in_worker, document)
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
+        if held:
+            raise KeyboardInterrupt
 
 
 def _chain(head: list, rest: Iterator) -> Iterator:

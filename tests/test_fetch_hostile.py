@@ -171,7 +171,7 @@ def test_errors_are_counted_by_kind_and_exit_3(cli, server):
 def test_a_page_that_needs_javascript_gets_a_review_not_a_silent_pass(cli, server):
     result = cli("check", *FAST, "--fail-on", "warning", server.url("/js-shell"), server.url("/page/normal"))
     shell, normal = result.json()["documents"]
-    assert [(f["code"], f["outcome"]) for f in shell["findings"]] == [("DL901", "review")]
+    assert [(f["code"], f["outcome"]) for f in shell["findings"]] == [("DL902", "review")]
     assert "JavaScript" in shell["findings"][0]["message"]
-    assert not any(f["code"] == "DL901" for f in normal["findings"])
+    assert not any(f["code"] == "DL902" for f in normal["findings"])
     assert result.code == 0  # a review asks a person to look; it does not fail the run

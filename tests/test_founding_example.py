@@ -7,7 +7,7 @@ from tests.conftest import FOUNDING, run_process
 
 
 def test_rich_report_says_exactly_what_the_page_is() -> None:
-    result = run_process("check", FOUNDING)
+    result = run_process("check", "--format", "rich", FOUNDING)
     assert result.code == 1
     assert "Traceback" not in result.stderr
     out = result.stdout

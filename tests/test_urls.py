@@ -16,12 +16,6 @@ CLEAN = """<!doctype html><html lang="en"><head><title>Council vote</title></hea
 </article></body></html>"""
 
 
-@pytest.fixture(autouse=True)
-def robots_txt_missing(httpserver: HTTPServer) -> None:
-    """robots.txt is honoured, and an unanswered one (pytest-httpserver says 500) disallows the site."""
-    httpserver.expect_request("/robots.txt").respond_with_data("not here", status=404, content_type="text/plain")
-
-
 @pytest.fixture
 def site(httpserver: HTTPServer) -> HTTPServer:
     httpserver.expect_request("/sponsored").respond_with_data(SPONSORED, content_type="text/html; charset=utf-8")

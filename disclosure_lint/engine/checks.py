@@ -215,7 +215,7 @@ def label_terms(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] |
     if any(_term(lab) in clear for lab in labels):
         return []
     hits = [_label_hit(lab, term=lab.term) for lab in labels if _term(lab) in failing]
-    return hits[:3]
+    return hits[:1]
 
 
 @check("required_wording", require=TERM_LIST)
@@ -360,6 +360,13 @@ def political_label_complete(evidence: Evidence, rule: Rule, profile: Profile) -
     if not missing:
         return []
     return [_label_hit(political[0], missing=" and ".join(missing))]
+
+
+@check("unused_suppression")
+def unused_suppression(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
+    """Whether a suppression silenced anything is known only once the other rules' findings are
+    filtered (policy.suppress reports it); here: applicable when the document has suppressions."""
+    return [] if evidence.suppressions else None
 
 
 # -- the linter itself -----------------------------------------------------------------------------------

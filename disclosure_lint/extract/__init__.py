@@ -10,6 +10,7 @@ from disclosure_lint.extract.language import detect_language
 from disclosure_lint.extract.metadata import read_metadata
 from disclosure_lint.extract.page import Page
 from disclosure_lint.extract.statements import find_statements
+from disclosure_lint.extract.suppressions import read_suppressions
 from disclosure_lint.extract.text import read_text
 from disclosure_lint.extract.vocabulary import Vocabulary, load_vocabulary
 from disclosure_lint.model import Document, Evidence, Signal
@@ -53,4 +54,5 @@ def extract(document: Document, vocab: Vocabulary) -> Evidence:
         sponsors=sponsors,
         signals=signals,
         links=page.links,
+        suppressions=read_suppressions(document),
     )

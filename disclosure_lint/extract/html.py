@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk
+from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk, class_words
 from disclosure_lint.extract.page import Block, Page
 from disclosure_lint.model import Link
 
@@ -76,6 +76,8 @@ class _Layout:
             url=url,
         )
         page.party_after = _party_after
+        page.marks_ad_slot = _marks_ad_slot
+        page.in_menu = _in_menu
         return page
 
     def _links(self, region: list[int]) -> list[Link]:
@@ -167,8 +169,9 @@ def _block(segment: Segment) -> Block | None:
     if not stripped.replace(LINE_BREAK, "").strip():
         return None
     anchors = [(max(offset - lead, 0), line) for offset, line in segment.anchors]
+    pieces = [(max(start - lead, 0), max(end - lead, 0)) for start, end in segment.pieces]
     block = Block(text=stripped.replace(LINE_BREAK, "\n"), anchors=anchors, tag=segment.node.name,
-                  credit=segment.credit)
+                  credit=segment.credit, pieces=pieces)
     block.node = segment.node
     return block
 
@@ -250,6 +253,44 @@ def _party_after(block: Block) -> tuple[str, str] | None:
     if link_domain:
         return link_domain, "markup"
     return None
+
+
+_AD_WORDS = frozenset({"ad", "ads", "adv", "advert", "advertisement", "adslot", "adunit", "gpt", "dfp", "banner",
+                       "doubleclick", "teads", "outbrain", "taboola", "sponsor", "sponsored", "promo"})
+
+
+def _marks_ad_slot(block: Block) -> bool:
+    """A bare "Advertisement"/"Anzeige" block followed by an ad container (an iframe, an <ins>, an
+    element named like an ad slot, or an empty placeholder) labels the ad, not the article."""
+    if block.node is None:
+        return False
+    sibling = block.node.element.getnext()
+    for _ in range(2):
+        if sibling is None:
+            return False
+        if isinstance(sibling.tag, str):
+            if sibling.tag in ("iframe", "ins", "script"):
+                return True
+            if _AD_WORDS & class_words(f"{sibling.get('class') or ''} {sibling.get('id') or ''}"):
+                return True
+            empty = not "".join(sibling.itertext()).strip()
+            return empty and sibling.tag in ("div", "aside", "section", "figure")
+        sibling = sibling.getnext()
+    return False
+
+
+MENU_ITEMS = 4
+
+
+def _in_menu(block: Block) -> bool:
+    """A list item holding a link, in a list of several: a menu entry ("Sponsored" as a section)."""
+    if block.node is None or block.node.name != "li":
+        return False
+    item = block.node.element
+    parent = item.getparent()
+    if parent is None or item.find(".//a") is None:
+        return False
+    return sum(1 for child in parent if child.tag == "li") >= MENU_ITEMS
 
 
 def _attr_party(element) -> str | None:

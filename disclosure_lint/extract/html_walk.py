@@ -60,7 +60,7 @@ _PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
 
 
 @lru_cache(maxsize=8192)
-def _words(value: str) -> frozenset[str]:
+def class_words(value: str) -> frozenset[str]:
     """Class and id names split into lower-case words: "AdSlot__leader-2" -> ad, slot, leader, 2."""
     return frozenset(t.lower() for part in _SPLIT.split(value) for t in _CAMEL.split(part) if t)
 
@@ -94,12 +94,13 @@ class Node:
 class Segment:
     """Consecutive text of one block element, with the source line of each piece."""
 
-    __slots__ = ("anchors", "credit", "node", "parts", "size")
+    __slots__ = ("anchors", "credit", "node", "parts", "pieces", "size")
 
     def __init__(self, node: Node):
         self.node = node
         self.parts: list[str] = []
         self.anchors: list[tuple[int, int]] = []
+        self.pieces: list[tuple[int, int]] = []  # where each text node's text sits
         self.size = 0
         self.credit = node.credit
 
@@ -183,7 +184,7 @@ class Walk:
             node.kind = role
             node.chain = (*node.chain, node.index)
         if class_text or ident:
-            words = _words(class_text + " " + ident)
+            words = class_words(class_text + " " + ident)
             if not words.isdisjoint(CREDIT_WORDS):
                 node.credit = True
             if _BODY_HINT.search(class_text) or _BODY_HINT.search(ident):
@@ -212,6 +213,7 @@ class Walk:
                 and not piece[:1].isspace()):
             piece = " " + piece  # separate the text of two inline elements
         current.anchors.append((current.size, line))
+        current.pieces.append((current.size, current.size + len(piece)))
         current.parts.append(piece)
         current.size += len(piece)
         current.credit = current.credit or owner.credit
@@ -243,7 +245,7 @@ def _role(name: str, attrs, class_text: str, ident: str) -> str | None:
     if role in FURNITURE_ROLES:
         return "navigation" if role == "navigation" else "page furniture"
     if class_text or ident:
-        words = _words(class_text + " " + ident)
+        words = class_words(class_text + " " + ident)
         for word in words:
             reason = FURNITURE_WORDS.get(word)
             if reason:

@@ -24,6 +24,8 @@ _SEGMENT_BREAK = re.compile(r"[|•·\n]")
 _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
 _TRIM = " \t[](){}*_–—-:|•·,\"'“”„«»"
 SHORT_SEGMENT = 100
+# "Sponsored content by Acme", "Anzeige von Beispiel GmbH", "Publicité de Exemple SA".
+_BY = re.compile(r"\s*(?:by|from|von|vom|der|des|par|de|du|por|da|dal|door|van)\s+", re.IGNORECASE)
 MAX_LABEL_TEXT = 200
 
 
@@ -66,13 +68,29 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     post = text[match.end():seg_end]
     pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
     segment_core = text[seg_start:seg_end].strip(_DECOR)
-    position = ctx.page.position_of(index)
+    if term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
+        party = read_party(pre_core, ctx.vocab.articles, ctx.vocab.generic_parties) if pre_core else Party("none")
+        if len(segment_core) > 60 or party.kind != "named":
+            return None
+        start = seg_start + len(pre) - len(pre.lstrip())
+        return _add(ctx, index, block, start, text[start:match.end()], term, party, match.end())
     if term.role == "label":
         bracketed = bool(re.search(r"[\[(]\s*$", pre)) and bool(re.match(r"\s*[\])]", post))
-        bare = _bare(pre, post, segment_core)
-        if bracketed or (bare and (position == "top" or block.heading or after_caption)):
+        bare = _bare(pre, post, segment_core) or block.whole_piece(match.start(), match.end())
+        alone = len(block.text.strip(_DECOR)) == len(match.group())
+        if bare and not bracketed and alone and (ctx.page.marks_ad_slot(block) or ctx.page.in_menu(block)):
+            return None  # "Advertisement" above an ad slot labels the ad; a menu item labels a section
+        # A bare label counts before the body starts (or in the headline); later it is a widget's heading.
+        before_body = ctx.page.body_start is None or index <= ctx.page.body_start or index == ctx.page.headline
+        if bracketed or (bare and (before_body or after_caption)):
             # The label ends here; a disclosure sentence may follow it in the same segment.
             return _add(ctx, index, block, match.start(), match.group(), term, None, match.end())
+        by = _BY.match(post)
+        if not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
+            party = read_party(post[by.end():], ctx.vocab.articles, ctx.vocab.generic_parties)
+            if party.kind == "named":
+                end = match.end() + by.end() + party.end
+                return _add(ctx, index, block, match.start(), text[match.start():end], term, party, end)
         if not pre_core and re.match(r"\s*[:–—-]\s", post):
             party = _party_in(ctx, text, match.end(), seg_end)
             end = _sentence_end(text, match.end(), seg_end)
@@ -177,7 +195,7 @@ def _add(ctx: _Context, index: int, block: Block, start: int, shown: str, term: 
         text=shown, category=term.category, language=term.language, position=ctx.page.position_of(index),
         line=line, column=_column(block, start), term=term.text, strength=term.strength, found_in=found_in,
         certain=party is None or party.kind != "unclear", block=index, offset=start,
-        word_language=term.word_language or term.language,
+        word_language=term.word_language or term.language, meaning=term.definition,
     )
     if not label.definition:
         nearby = ctx.page.blocks[index:index + 2]

@@ -23,6 +23,15 @@ class Block:
     tag: str = "p"  # "h1".."h6" for headings
     credit: bool = False  # inside a byline/credit element
     node: Any = None  # the reader's element, for looking at markup near a label (HTML only)
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # spans of separate inline elements' text
+
+    def whole_piece(self, start: int, end: int) -> bool:
+        """The text from start to end is all of one inline element's text (a label of its own)."""
+        for piece_start, piece_end in self.pieces:
+            if piece_start <= start and end <= piece_end:
+                inside = self.text[piece_start:piece_end]
+                return inside.strip(" \t\n[](){}*_–—-:|•·,.") == self.text[start:end].strip()
+        return False
 
     @property
     def heading(self) -> int:
@@ -58,6 +67,10 @@ class Page:
     url: str | None = None
     # For a label that ends in "supported by" with the name only in a logo: (name, where) or None.
     party_after: Callable[[Block], tuple[str, str] | None] = lambda block: None
+    # Whether a bare "Advertisement" block is the marker of an ad slot that follows it.
+    marks_ad_slot: Callable[[Block], bool] = lambda block: False
+    # Whether a block is an item of a menu-like list of links.
+    in_menu: Callable[[Block], bool] = lambda block: False
 
     def position_of(self, index: int) -> str:
         """top (up to and including the first body block), bottom (the last stretch of the body

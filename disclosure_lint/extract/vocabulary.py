@@ -14,7 +14,7 @@ from disclosure_lint.resources import ConfigError, load_toml, require, rules_dir
 CATEGORIES = frozenset({"advertisement", "paid", "sponsored", "underwritten", "supported", "partner",
                         "promoted", "affiliate", "political"})
 STRENGTHS = frozenset({"clear", "contested", "ambiguous", "insufficient", "house"})
-ROLES = frozenset({"label", "connector"})
+ROLES = frozenset({"label", "connector", "suffix"})
 _LIST_FIELDS = ("subjects", "site_subjects", "deictic", "plain_determiners", "copulas", "contains", "prefixes",
                 "captions", "articles", "function_words", "definition_words", "generic_parties", "negations",
                 "political_topics", "explainers")
@@ -82,7 +82,10 @@ class Vocabulary:
                 self._patterned.append((re.compile(term.pattern, re.IGNORECASE), term))
                 alternatives.append(term.pattern)
             else:
-                self._by_text.setdefault(_key(term.text), []).append(term)
+                # A later vocabulary (a publisher's house terms) replaces an entry of the same language.
+                same = self._by_text.setdefault(_key(term.text), [])
+                same[:] = [t for t in same if t.language != term.language]
+                same.append(term)
                 alternatives.append(_flexible(re.escape(term.text)))
         alternatives.sort(key=len, reverse=True)
         self.term_regex = re.compile(r"(?<![\w@/#.-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from disclosure_lint import __version__
-from disclosure_lint.model import DocumentResult
+from disclosure_lint.model import DocumentResult, Finding
+from disclosure_lint.policy.fingerprint import assign
 
 SCHEMA_VERSION = 1
 
@@ -35,14 +36,36 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "body": {"start_line": evidence.body_start_line, "end_line": evidence.body_end_line},
         "labels": [{"text": lab.text, "category": lab.category, "position": lab.position, "line": lab.line,
                     "column": lab.column, "term": lab.term, "strength": lab.strength, "language": lab.language,
-                    "definition": lab.definition, "found_in": lab.found_in, "certain": lab.certain}
+                    "definition": lab.definition, "meaning": lab.meaning or None, "found_in": lab.found_in,
+                    "certain": lab.certain}
                    for lab in evidence.labels],
         "sponsors": [{"name": s.name, "found_in": s.found_in, "line": s.line} for s in evidence.sponsors],
         "credits": [{"text": c.text, "unit": c.unit, "studio": c.studio, "line": c.line} for c in evidence.credits],
         "signals": [{"kind": s.kind, "value": s.value, "line": s.line, "commercial": s.commercial}
                     for s in evidence.signals],
-        "findings": [{"code": f.code, "name": f.name, "severity": f.severity.value, "outcome": f.outcome.value,
-                      "message": f.message, "line": f.line, "column": f.column, "evidence": f.evidence,
-                      "fix": f.fix} for f in result.findings],
+        "findings": [finding_dict(f) for f in _fingerprinted(result.source, result.findings)],
+        "silenced": [{**finding_dict(f), "silenced_by": f.silenced_by}
+                     for f in _fingerprinted(result.source, result.silenced)],
+        "outcomes": {code: outcome.value for code, outcome in sorted(result.outcomes.items())},
     })
     return data
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {"code": f.code, "name": f.name, "severity": f.severity.value, "outcome": f.outcome.value,
+            "message": f.message, "line": f.line, "column": f.column, "evidence": f.evidence, "fix": f.fix,
+            "fingerprint": f.fingerprint}
+
+
+def _fingerprinted(source: str, findings: list[Finding]) -> list[Finding]:
+    """Findings straight from the engine (no policy applied, as in library use) get theirs here."""
+    if any(not f.fingerprint for f in findings):
+        assign(source, findings)
+    return findings
+
+
+def rule_dict(rule: Any, severity: str) -> dict[str, Any]:
+    """A rule's metadata for reports that describe the rules they ran (SARIF)."""
+    return {"code": rule.code, "name": rule.name, "severity": severity, "outcome": rule.outcome.value,
+            "summary": rule.summary, "why": " ".join(rule.why.split()), "fix": " ".join(rule.fix.split()),
+            "references": [{"title": r.title, "url": r.url} for r in rule.references]}

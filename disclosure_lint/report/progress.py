@@ -1,6 +1,7 @@
-"""A progress bar for long runs: pages done, failed, rate and time left, on standard error and
-only when it is a terminal, so standard output stays clean for JSON and pipes stay quiet. While the
-bar shows, anything the run prints to the same terminal is drawn above it."""
+"""A progress bar for long runs: pages done, failed, rate and time left, on standard error, shown
+when standard error is a terminal and the report goes to a file or pipe (a report printed to the
+terminal shows its own progress, page by page). Standard output stays clean for JSON; messages the
+run writes to standard error while the bar shows are drawn above it."""
 
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ class NoProgress:
 
 
 def start_progress(enabled: bool | None, total: int | None = None) -> Progress:
-    """A running bar when `enabled` (None: when standard error is a terminal); otherwise a no-op."""
+    """A running bar when `enabled` (None: when standard error is a terminal), unless the report
+    itself is printed to the terminal; otherwise a no-op."""
     if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
+        enabled = _isatty(sys.stderr)
+    if not enabled or _isatty(sys.stdout):
         return NoProgress()
     return RichProgress(total)
 
@@ -44,9 +46,8 @@ class RichProgress:
         if total is not None:
             columns.insert(4, TextColumn("{task.completed}/{task.total}"))
             columns.append(TimeRemainingColumn())
-        # Redirect only what goes to this same terminal: a report piped to a file must stay in that file.
         self._progress = Progress(*columns, console=console, transient=True, refresh_per_second=4,
-                                  redirect_stdout=_same_terminal(), redirect_stderr=True)
+                                  redirect_stdout=False, redirect_stderr=True)
         self._task = self._progress.add_task("checking", total=total, done=0, failed="", rate="")
         self._done = 0
         self._failed = 0
@@ -66,8 +67,8 @@ class RichProgress:
         self._progress.stop()
 
 
-def _same_terminal() -> bool:
+def _isatty(stream) -> bool:
     try:
-        return sys.stdout.isatty() and sys.stderr.isatty()
+        return stream.isatty()
     except (AttributeError, ValueError):
         return False

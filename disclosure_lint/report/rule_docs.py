@@ -37,6 +37,9 @@ def list_rules(fmt: str, profile: str | None, stream: TextIO, folders: tuple[Pat
     engine = _engine(profile or "default", folders)
     rules = engine.rules if profile else engine.all_rules
     profiles = rule_profiles(folders)
+    if fmt == "markdown":
+        stream.write(rules_markdown(rules, profiles, folders))
+        return 0
     if fmt == "json":
         json.dump([_rule_dict(rule, profiles[rule.code], engine.profile.severity_of(rule).value) for rule in rules],
                   stream, indent=2, ensure_ascii=False)
@@ -50,6 +53,50 @@ def list_rules(fmt: str, profile: str | None, stream: TextIO, folders: tuple[Pat
                       ", ".join(profiles[rule.code]), rule.summary)
     Console(file=stream, highlight=False, markup=False).print(table)
     return 0
+
+
+def rules_markdown(rules: list[Rule], profiles: dict[str, list[str]], folders: tuple[Path, ...] = ()) -> str:
+    """docs/rules.md: every rule with its severity per profile, why, fix, references and examples.
+    Generated from the rule files (`disclosure-lint rules --format markdown > docs/rules.md`)."""
+    severities = _severities(folders)
+    lines = ["# Rules", "", "Generated from the rule files in `rules/` by `disclosure-lint rules --format markdown`;",
+             "do not edit by hand. Severity per profile: `-` means the profile does not select the rule.", ""]
+    names = sorted(severities)
+    lines.append("| code | name | " + " | ".join(names) + " | summary |")
+    lines.append("|---|---|" + "---|" * len(names) + "---|")
+    for rule in rules:
+        cells = [severities[name].get(rule.code, "-") for name in names]
+        lines.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | " + " | ".join(cells)
+                     + f" | {_cell(rule.summary)} |")
+    for rule in rules:
+        lines += ["", f"## {rule.code} {rule.name}", "", _paragraph(rule.summary), "",
+                  f"Outcome: {rule.outcome.value}. Default severity: {rule.severity.value}. "
+                  f"Profiles: {', '.join(profiles.get(rule.code, [])) or 'none'}. Check kind: `{rule.check}`.", "",
+                  "**Why.** " + _paragraph(rule.why), "", "**Fix.** " + _paragraph(rule.fix), "", "**References.**", ""]
+        lines += [f"- [{ref.title}]({ref.url})" if ref.url else f"- {ref.title}" for ref in rule.references]
+        for kind in ("violation", "pass"):
+            if kind in rule.examples:
+                lines += ["", f"Example ({kind}):", "", "```html", rule.examples[kind], "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _severities(folders: tuple[Path, ...]) -> dict[str, dict[str, str]]:
+    """profile name -> rule code -> severity under that profile."""
+    profile_folders = (rules_dir() / "profiles", *(f / "profiles" for f in folders))
+    result = {}
+    for name in find_profiles(profile_folders):
+        engine = _engine(name, folders)
+        result[name] = {rule.code: engine.profile.severity_of(rule).value for rule in engine.rules}
+    return result
+
+
+def _paragraph(text: str) -> str:
+    """One line of Markdown prose: rule texts may mention tags such as <title>, shown as text."""
+    return " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell(text: str) -> str:
+    return _paragraph(text).replace("|", "\\|")
 
 
 def find_rule(key: str, folders: tuple[Path, ...] = ()) -> Rule:

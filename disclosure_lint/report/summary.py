@@ -22,6 +22,9 @@ class Summary:
     failing: int = 0
     error_kinds: Counter = field(default_factory=Counter)
     rules: Counter = field(default_factory=Counter)
+    silenced: Counter = field(default_factory=Counter)  # by what: comment, attribute, file, baseline
+    baseline: str | None = None  # the baseline file, when the run uses one
+    stale: list[dict] = field(default_factory=list)  # baseline entries whose finding is gone
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
@@ -38,6 +41,8 @@ class Summary:
             self.rules[(finding.code, finding.name)] += 1
             if finding.outcome == Outcome.VIOLATION and self.fails(finding.severity):
                 self.failing += 1
+        for finding in result.silenced:
+            self.silenced[finding.silenced_by] += 1
 
     def fails(self, severity: Severity) -> bool:
         if self.fail_on == "never":
@@ -58,4 +63,12 @@ class Summary:
             "sponsored": self.sponsored,
             "findings": {s.value: self.findings.get(s.value, 0) for s in Severity},
             "error_kinds": dict(sorted(self.error_kinds.items())),
+            "silenced": dict(sorted(self.silenced.items())),
+            **({"baseline": {"file": self.baseline, "matched": self.silenced.get("baseline", 0),
+                             "stale": self.stale}} if self.baseline is not None else {}),
         }
+
+    def by_rule(self) -> list[tuple[str, str, int]]:
+        """(code, name, count) for every rule with findings, most frequent first."""
+        return sorted(((code, name, count) for (code, name), count in self.rules.items()),
+                      key=lambda item: (-item[2], item[0]))

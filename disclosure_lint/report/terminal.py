@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from disclosure_lint.model import DocumentResult, Evidence, Outcome
-from disclosure_lint.report.escape import one_line, visible
+from disclosure_lint.report.escape import one_line
 from disclosure_lint.report.summary import Summary
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -32,7 +32,7 @@ class TerminalReport:
 
     def document(self, result: DocumentResult) -> None:
         console = self.console
-        console.print(Text(visible(result.source), style="bold underline"))
+        console.print(Text(one_line(result.source), style="bold underline"))
         if result.status != "checked" or result.evidence is None:
             kind = result.error.kind if result.error else "error"
             message = result.error.message if result.error else "could not be checked"
@@ -63,7 +63,13 @@ class TerminalReport:
         text.append(_count(counts.get("error", 0), "error"), style="bold red" if counts.get("error") else "")
         text.append(", " + _count(counts.get("warning", 0), "warning"), style="yellow" if counts.get("warning") else "")
         text.append(f", {counts.get('info', 0)} info")
+        if summary.silenced:
+            text.append(" · silenced " + ", ".join(f"{n} by {kind}" for kind, n in sorted(summary.silenced.items())))
         text.append(f" · profile {self.profile}", style="dim")
+        for entry in summary.stale:
+            self.console.print(Text.assemble(("stale baseline entry ", "yellow"), one_line(entry["source"]),
+                                             f": {entry['code']} {entry['name']} ({one_line(entry['evidence'])}) "
+                                             "no longer occurs; run --update-baseline to drop it"))
         self.console.print(text)
 
     def _indented(self, text: Text, indent: int = INDENT) -> None:
@@ -88,6 +94,9 @@ def _evidence_grid(evidence: Evidence) -> Table:
         if label.definition:
             row.append("\ndefined as ")
             row.append(f"“{one_line(label.definition)}”", style="italic")
+        if label.meaning:
+            row.append("\nin the house scheme: ")
+            row.append(f"“{one_line(label.meaning)}”", style="italic")
         grid.add_row("label", row)
     if evidence.sponsored or evidence.sponsors:
         row = Text()
@@ -111,3 +120,7 @@ def _evidence_grid(evidence: Evidence) -> Table:
 
 def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def rich_report(stream: TextIO, info) -> TerminalReport:
+    return TerminalReport(stream, info.profile, color=info.color)

@@ -120,7 +120,8 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
                           help="keep pages in DIR between runs and revalidate them (ETag, Last-Modified); "
                                "failures and 429 answers are never kept")
     fetching.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                          help="show a progress bar on standard error (default: when it is a terminal)")
+                          help="show a progress bar on standard error (default: when it is a terminal and "
+                               "the report goes to a file or pipe)")
 
 
 def fetch_options(args: argparse.Namespace) -> FetchOptions:

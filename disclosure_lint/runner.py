@@ -1,0 +1,112 @@
+"""`disclosure-lint check`, wired: configuration -> engine with the selected rules -> pipeline (which
+applies each document's own suppressions) -> policy (per-path and per-URL ignores, baseline) ->
+every output -> exit code. Everything that can be wrong with configuration, baseline or output
+paths stops the run before a page is read."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+
+from disclosure_lint.config import COMMAND_LINE, Settings, resolve
+from disclosure_lint.engine import Engine, load_engine
+from disclosure_lint.engine.profiles import find_profiles
+from disclosure_lint.extract import Vocabulary, load_vocabulary
+from disclosure_lint.policy.apply import Policy
+from disclosure_lint.policy.baseline import load_baseline
+from disclosure_lint.policy.select import Layer, codes_for, configure
+from disclosure_lint.resources import ConfigError, rules_dir
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 130
+
+
+@dataclass
+class Setup:
+    settings: Settings
+    engine: Engine
+    vocabulary: Vocabulary
+    policy: Policy
+
+
+def prepare(settings: Settings) -> Setup:
+    config = settings.config
+    profiles = find_profiles((rules_dir() / "profiles", *settings.folders("profiles")))
+    if settings.profile not in profiles:
+        from_file = config.path is not None and config.profile == settings.profile
+        raise ConfigError(config.where if from_file else COMMAND_LINE,
+                          f"unknown profile {settings.profile!r}; expected one of {', '.join(sorted(profiles))}",
+                          config.key("profile") if from_file else "--profile")
+    engine = load_engine(settings.profile, settings.folders(), settings.folders("profiles"))
+    layers = [
+        Layer(config.where, config.select, config.extend_select, config.ignore,
+              (config.key("select"), config.key("extend-select"), config.key("ignore"))),
+        Layer(COMMAND_LINE, settings.cli_select, settings.cli_extend_select, settings.cli_ignore,
+              ("--select", "--extend-select", "--ignore")),
+    ]
+    engine = configure(engine, layers, config.severity, config.where)
+    rules = engine.all_rules
+    path_ignores = [(pattern, codes_for(codes, rules, config.where, config.key(f"per-path-ignores.{pattern}")))
+                    for pattern, codes in config.per_path_ignores.items()]
+    url_ignores = [(pattern, codes_for(codes, rules, config.where, config.key(f"per-url-ignores.{pattern}")))
+                   for pattern, codes in config.per_url_ignores.items()]
+    baseline = load_baseline(settings.baseline, settings.update_baseline) if settings.baseline else None
+    policy = Policy(path_ignores, url_ignores, config.base, baseline)
+    vocabulary = load_vocabulary(settings.folders("vocabulary"))
+    return Setup(settings, engine, vocabulary, policy)
+
+
+def run_check(args: argparse.Namespace, fetch, say=None) -> int:
+    """Check args.inputs; `fetch` is the run's FetchOptions. Returns the exit code."""
+    from disclosure_lint.pipeline import Checker, default_jobs, run
+    from disclosure_lint.report import RunInfo
+    from disclosure_lint.report.data import rule_dict
+    from disclosure_lint.report.escape import one_line
+    from disclosure_lint.report.options import Outputs, output_specs
+    from disclosure_lint.report.progress import start_progress
+    from disclosure_lint.report.summary import Summary
+    from disclosure_lint.sources.options import input_plan, known_total
+
+    say = say or (lambda message: sys.stderr.write(f"disclosure-lint: {message}\n"))
+    setup = prepare(resolve(args))
+    engine, policy, settings = setup.engine, setup.policy, setup.settings
+    terminal = sys.stdout.isatty()
+    info = RunInfo(profile=settings.profile, color=getattr(args, "color", None), terminal=terminal,
+                   baseline=policy.baseline is not None,
+                   rules=tuple(rule_dict(rule, engine.profile.severity_of(rule).value) for rule in engine.rules))
+    outputs = Outputs(output_specs(args, terminal), info)
+    summary = Summary(fail_on=settings.fail_on)
+    if policy.baseline is not None:
+        summary.baseline = str(settings.baseline)
+    echo_errors = outputs.stdout_format != "rich" or not terminal
+    interrupted = False
+    progress = start_progress(getattr(args, "progress", None), known_total(args))
+    try:
+        outputs.start()
+        try:
+            for result in run(input_plan(args), Checker(setup.vocabulary, engine, settings.suppressions), fetch,
+                              jobs=args.jobs or default_jobs()):
+                result = policy.apply(result)
+                progress.advance(result)
+                summary.add(result)
+                outputs.document(result)
+                if result.error and echo_errors:
+                    say("error: " + one_line(result.error.message))
+        except KeyboardInterrupt:
+            interrupted = True
+        if policy.baseline is not None and not interrupted:
+            summary.stale = [entry.as_dict() for entry in policy.baseline.stale()]
+            if settings.update_baseline:
+                count = policy.baseline.write()
+                say(f"wrote {count} baseline {'entry' if count == 1 else 'entries'} to {settings.baseline}")
+        outputs.finish(summary)
+    finally:
+        progress.stop()
+        outputs.close()
+    if interrupted:
+        say("error: interrupted: the report covers the documents checked so far")
+        return EXIT_INTERRUPTED
+    code = summary.exit_code()
+    if args.exit_zero and code == EXIT_FINDINGS:
+        return EXIT_OK
+    return code
