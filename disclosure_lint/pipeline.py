@@ -110,19 +110,18 @@ def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int) -> Iterator
 
 
 def _submit(pool: ProcessPoolExecutor, document: Document) -> Future:
-    """Submit with Ctrl-C held back: landing half-way through the pool starting its manager thread,
-    it would make the pool's shutdown fail ("cannot join thread before it is started") instead of
-    stopping the run cleanly. A Ctrl-C that came meanwhile is raised right after."""
-    if threading.current_thread() is not threading.main_thread():
+    """Submit with Ctrl-C held back (blocked, not lost) for the moment of the call. Landing half-way
+    through the pool starting its manager thread, it made shutdown fail with a traceback; and the
+    processes the pool starts here inherit the block, so a Ctrl-C sent to the whole terminal's
+    process group cannot kill them mid-start: the main process stops them. A held Ctrl-C is raised
+    as soon as the call returns."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         return pool.submit(_check_in_worker, document)
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: held.append(number))
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         return pool.submit(_check_in_worker, document)
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
-        if held:
-            raise KeyboardInterrupt
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _chain(head: list, rest: Iterator) -> Iterator:

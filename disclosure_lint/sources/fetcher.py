@@ -22,6 +22,7 @@ import contextlib
 import email.utils
 import random
 import re
+import signal
 import sys
 import threading
 import time
@@ -186,9 +187,14 @@ class Fetcher:
     def _started(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
-            self._thread = threading.Thread(target=self._loop.run_forever, name="disclosure-lint-fetch", daemon=True)
+            self._thread = threading.Thread(target=self._run, name="disclosure-lint-fetch", daemon=True)
             self._thread.start()
         return self._loop
+
+    def _run(self) -> None:
+        if hasattr(signal, "pthread_sigmask"):  # Ctrl-C is the main thread's: it stops this one
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self._loop.run_forever()
 
     # -- on the event loop ------------------------------------------------------------------------
 
