@@ -84,7 +84,7 @@ def speed(args: argparse.Namespace) -> dict:
             times: dict[str, list[float]] = {"disk": [], "urls": [], "plain": []}
             for _ in range(args.repeat):
                 times["disk"].append(timed(tool(*jobs, *disk)))
-                times["urls"].append(timed(tool(*jobs, "--urls", str(url_file))))
+                times["urls"].append(timed(tool(*jobs, *args.fetch_args.split(), "--urls", str(url_file))))
             for _ in range(max(1, args.repeat - 1)):
                 out = subprocess.run([sys.executable, "-c", PLAIN_LOOP, str(plain_file)], capture_output=True,
                                      text=True, check=True).stdout
@@ -217,6 +217,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for disclosure-lint (default: its own)")
     parser.add_argument("--memory", action="store_true", help="peak memory over 500 and 5,000 URLs instead")
+    parser.add_argument("--fetch-args", default="", help="extra options for the URL run, e.g. '--per-host 8'")
     parser.add_argument("--clients", action="store_true", help="fetching alone: one client vs pools per host")
     parser.add_argument("--json", action="store_true", help="print the raw numbers as JSON")
     args = parser.parse_args()
