@@ -58,17 +58,17 @@ def document_from_bytes(
     source: str, data: bytes, fmt: str | None, *, declared: str | None = None,
     url: str | None = None, path: str | None = None,
 ) -> Document | InputError:
-    if not data.strip():
+    if not data or data.isspace():  # stops at the first visible byte, unlike strip() which copies
         return InputError(source, "empty", f"{source} is empty: nothing to check")
     try:
         decoded = decode(data, declared)
     except DecodeError:
         return InputError(source, "binary", f"{source} is binary, not HTML, Markdown or text")
     text = decoded.text
-    if not text.strip():
+    if not text or text.isspace():
         return InputError(source, "empty", f"{source} is empty: nothing to check")
     fmt = fmt or sniff_format(text)
-    signal = javascript_signal(text) if fmt == "html" else None
+    signal = javascript_signal(text, data) if fmt == "html" else None
     return Document(source=source, text=text, format=fmt, url=url, path=path, signals=(signal,) if signal else ())
 
 

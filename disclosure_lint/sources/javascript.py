@@ -21,9 +21,10 @@ _APP_ROOT = re.compile(
 _NOSCRIPT_HINT = re.compile(r"<noscript\b[^>]*>[^<]{0,300}\b(?:javascript|JavaScript|JS)\b", re.IGNORECASE)
 
 
-def javascript_signal(html: str) -> Signal | None:
-    """A `needs-javascript` signal when the served HTML is a script-driven shell with little text."""
-    if _has_paragraphs(html) or "<script" not in html.lower():
+def javascript_signal(html: str, raw: bytes | None = None) -> Signal | None:
+    """A `needs-javascript` signal when the served HTML is a script-driven shell with little text.
+    `raw`, the bytes the text was decoded from, makes the first test a byte search."""
+    if _has_paragraphs(raw if raw is not None else html) or "<script" not in html.lower():
         return None
     text = _TAG.sub(" ", _INVISIBLE.sub(" ", html))
     visible = len("".join(text.split()))
@@ -34,10 +35,11 @@ def javascript_signal(html: str) -> Signal | None:
     return Signal(kind=SIGNAL_KIND, value=f"{visible} characters of text, {hint}", line=1, commercial=False)
 
 
-def _has_paragraphs(html: str) -> bool:
+def _has_paragraphs(html: str | bytes) -> bool:
     """At least MIN_PARAGRAPHS `<p` tags, found without scanning the whole page when it has them early."""
-    found, start = 0, 0
-    for tag in ("<p", "<P"):
+    found = 0
+    tags = ("<p", "<P") if isinstance(html, str) else (b"<p", b"<P")
+    for tag in tags:
         start = 0
         while found < MIN_PARAGRAPHS:
             start = html.find(tag, start) + 1
