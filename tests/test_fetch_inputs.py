@@ -175,3 +175,9 @@ def test_cache_revalidates_with_the_etag_and_never_keeps_failures(cli, server, t
     assert "if-none-match" not in server.headers_seen["/page/no-validator"]
     kept = [p for p in cache.rglob("*") if p.is_file()]
     assert len(kept) == 1  # only the page with a validator; not the one without, not the 404
+
+
+def test_url_list_from_standard_input(cli, server):
+    urls = f"{server.url('/page/first')}\n# skipped\n{server.url('/page/second')}\n"
+    result = cli("check", *FAST, "--urls", "-", stdin=urls.encode())
+    assert sources(result) == [server.url("/page/first"), server.url("/page/second")]

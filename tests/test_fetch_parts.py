@@ -13,7 +13,7 @@ from disclosure_lint.sources.fetcher import _retry_after
 from disclosure_lint.sources.javascript import javascript_signal
 from disclosure_lint.sources.robots import robots_from_answer
 from disclosure_lint.sources.sitemap import SitemapError, parse_sitemap
-from disclosure_lint.sources.urls import HostRewrite, rewrite
+from disclosure_lint.sources.urls import HostRewrite, rewrite, same_site
 
 CAP = 100_000
 
@@ -115,3 +115,16 @@ def test_javascript_shell_is_told_from_an_article():
     assert javascript_signal(article) is None
     static = "<html><body><div>" + "Plain text without paragraph tags. " * 30 + "</div></body></html>"
     assert javascript_signal(static) is None  # no scripts: nothing is waiting to be rendered
+
+
+@pytest.mark.parametrize(("home", "target", "allowed"), [
+    ("https://a.example/x", "https://a.example/y", True),
+    ("http://a.example/x", "https://a.example/y", True),  # upgrade on default ports
+    ("https://a.example/x", "http://a.example/y", False),  # never downgraded to plain http
+    ("https://a.example/x", "https://b.example/y", False),
+    ("https://a.example/x", "https://a.example.evil.test/y", False),
+    ("http://127.0.0.1:8000/x", "http://127.0.0.1:8001/y", False),
+    ("http://a.example:8080/x", "https://a.example/y", False),
+])
+def test_secrets_stay_with_the_site_they_were_given_for(home, target, allowed):
+    assert same_site(home, target) is allowed

@@ -42,7 +42,7 @@ from disclosure_lint.sources.files import document_from_bytes
 from disclosure_lint.sources.formats import format_for_media_type
 from disclosure_lint.sources.options import FetchOptions
 from disclosure_lint.sources.robots import ALLOW_ALL, MAX_ROBOTS_BYTES, Robots, robots_from_answer
-from disclosure_lint.sources.urls import origin, rewrite, url_problem
+from disclosure_lint.sources.urls import origin, rewrite, same_site, url_problem
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 RETRY_CODES = frozenset({429, 500, 502, 503, 504})
@@ -229,7 +229,7 @@ class Fetcher:
         problem = url_problem(url)
         if problem:
             raise Failure("invalid-url", problem)
-        home = origin(url)
+        home = url
         clock = _Clock(options.total_timeout)
         for _ in range(options.max_redirects + 1):
             host = self._host(origin(url))
@@ -237,7 +237,7 @@ class Fetcher:
                 rules = await self._robots(origin(url), host)
                 if not rules.allows(url):
                     raise Failure("robots", rules.reason(url))
-            result = await self._with_retries(host, url, clock, origin(url) == home, accept, check_type, max_bytes)
+            result = await self._with_retries(host, url, clock, same_site(home, url), accept, check_type, max_bytes)
             if isinstance(result, Answer):
                 return result
             target = rewrite(urljoin(url, result.location), options.rewrites)

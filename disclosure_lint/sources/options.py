@@ -37,7 +37,7 @@ class FetchOptions:
     backoff: float = 0.5
     max_retry_wait: float = 60.0
     ignore_robots: bool = False
-    # Sent only to the host each input URL names (not to other hosts it redirects to): they may be secrets.
+    # Sent only to the site each input URL names (urls.same_site), not where it redirects: they may be secrets.
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     cookies: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     cookie_file: str | None = None

@@ -4,6 +4,7 @@ naming it; the other children still count. The XML parser resolves no entities a
 
 from __future__ import annotations
 
+import io
 import os
 import zlib
 from collections.abc import Callable, Iterator
@@ -35,26 +36,41 @@ def parse_sitemap(data: bytes, max_bytes: int) -> tuple[str, list[str]]:
             raise SitemapError(f"the gzipped sitemap {exc}") from None
         except zlib.error as exc:
             raise SitemapError(f"the gzipped sitemap is corrupt ({exc})") from None
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head != b"<":
         return "urlset", _text_sitemap(data)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
-                             remove_pis=True, huge_tree=False)
+    return _xml_sitemap(data)
+
+
+def _xml_sitemap(data: bytes) -> tuple[str, list[str]]:
+    """Streamed: each entry is cleared once read, so a 50,000-URL sitemap never becomes a tree."""
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
+                             load_dtd=False, remove_comments=True, remove_pis=True, huge_tree=False)
+    kind, entry, locations = "", "", []
     try:
-        root = etree.fromstring(data, parser)
+        for event, element in events:
+            if not isinstance(element.tag, str):
+                continue
+            name = etree.QName(element).localname
+            if not kind:
+                kind = name
+                if kind not in ("sitemapindex", "urlset"):
+                    raise SitemapError(f"not a sitemap: the root element is <{kind}>, not <urlset> or <sitemapindex>")
+                entry = "sitemap" if kind == "sitemapindex" else "url"
+                continue
+            if event != "end":
+                continue
+            parent = element.getparent()
+            if name == "loc" and parent is not None and etree.QName(parent).localname == entry \
+                    and parent.getparent() is not None and parent.getparent().getparent() is None:
+                if element.text and element.text.strip():
+                    locations.append(element.text.strip())
+            elif name == entry and parent is not None and parent.getparent() is None:
+                element.clear()
+                while element.getprevious() is not None:
+                    del parent[0]
     except etree.XMLSyntaxError as exc:
         raise SitemapError(f"not well-formed XML ({exc})") from None
-    kind = etree.QName(root).localname if isinstance(root.tag, str) else ""
-    if kind not in ("sitemapindex", "urlset"):
-        raise SitemapError(f"not a sitemap: the root element is <{kind}>, not <urlset> or <sitemapindex>")
-    entry = "sitemap" if kind == "sitemapindex" else "url"
-    locations = []
-    for child in root:
-        if isinstance(child.tag, str) and etree.QName(child).localname == entry:
-            for field in child:
-                if isinstance(field.tag, str) and etree.QName(field).localname == "loc" and field.text:
-                    locations.append(field.text.strip())
-                    break
     return ("index" if kind == "sitemapindex" else "urlset"), locations
 
 

@@ -44,6 +44,25 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_site(home: str, url: str) -> bool:
+    """Whether secrets meant for `home` (headers, cookies) may go to `url`: the same host and port,
+    or the same host upgraded from http to https on the default ports. Never to another host and
+    never downgraded to plain http (as curl decides for credentials on redirects)."""
+    a, b = urlsplit(home), urlsplit(url)
+    if (a.hostname or "").lower() != (b.hostname or "").lower():
+        return False
+    scheme_a, scheme_b = a.scheme.lower(), b.scheme.lower()
+    if scheme_a == "https" and scheme_b != "https":
+        return False
+    port_a, port_b = a.port or _DEFAULT_PORTS.get(scheme_a), b.port or _DEFAULT_PORTS.get(scheme_b)
+    if scheme_a == scheme_b:
+        return port_a == port_b
+    return a.port is None and b.port is None  # http -> https, default ports
+
+
 @dataclass(frozen=True, slots=True)
 class HostRewrite:
     """`--rewrite-host OLD=NEW`: fetch OLD's pages from NEW. Each side is a host[:port], optionally
