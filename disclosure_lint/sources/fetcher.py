@@ -93,15 +93,19 @@ class _Redirect:
 
 
 class _Clock:
-    """A page's total deadline, started when its first request is sent, not while it waits its turn."""
+    """A page's total deadline. It counts time spent on the server (answers, backoff, Retry-After),
+    not time queued behind this run's own limits: a page waiting for a free slot is not late."""
 
     def __init__(self, total: float):
         self.total = total
         self.deadline: float | None = None
 
-    def start(self) -> None:
+    def start(self, queued: float) -> None:
+        """Called when a request gets its turn, after `queued` seconds waiting for it."""
         if self.deadline is None:
             self.deadline = time.monotonic() + self.total
+        else:
+            self.deadline += queued
 
     def remaining(self) -> float:
         return self.total if self.deadline is None else self.deadline - time.monotonic()
@@ -274,8 +278,9 @@ class Fetcher:
 
     async def _attempt(self, host: _Host, url: str, clock: _Clock, secrets: bool, accept: str,
                        check_type: TypeCheck, max_bytes: int) -> Answer | _Redirect:
+        queued = time.monotonic()
         async with host.turn(self._overall_slots()):
-            clock.start()
+            clock.start(time.monotonic() - queued)
             remaining = clock.remaining()
             if remaining <= 0:
                 raise Failure("timeout", f"took longer than {self.options.total_timeout:g} s in all (raise --timeout)")
