@@ -147,33 +147,23 @@ def known_total(args: argparse.Namespace) -> int | None:
     time left. Unknown (None) with folders, standard input or sitemaps."""
     if args.sitemap or "-" in args.urls or any(not _is_url(i) and not os.path.isfile(i) for i in args.inputs):
         return None
+    from disclosure_lint.sources.urllist import read_url_list
+
     total = urls = 0
-    for item in _chain_lines(args.inputs, args.urls):
-        if not _is_url(item):
+    for path in [None, *args.urls]:
+        for item in read_url_list(path) if path else args.inputs:
+            if not isinstance(item, str) or not _is_url(item):
+                total += 1
+                continue
+            if args.include and not any(p.search(item) for p in args.include):
+                continue
+            if any(p.search(item) for p in args.exclude):
+                continue
+            if args.max_pages is not None and urls >= args.max_pages:
+                return total
+            urls += 1
             total += 1
-            continue
-        if args.include and not any(p.search(item) for p in args.include):
-            continue
-        if any(p.search(item) for p in args.exclude):
-            continue
-        if args.max_pages is not None and urls >= args.max_pages:
-            break
-        urls += 1
-        total += 1
     return total
-
-
-def _chain_lines(inputs: list[str], url_files: list[str]):
-    yield from inputs
-    for path in url_files:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as handle:
-                for line in handle:
-                    line = line.lstrip("\ufeff").split(" #", 1)[0].split("\t#", 1)[0].strip()
-                    if line and not line.startswith("#"):
-                        yield line if _is_url(line) else "not a url"
-        except OSError:
-            continue
 
 
 def _is_url(text: str) -> bool:
