@@ -175,3 +175,15 @@ def test_a_page_that_needs_javascript_gets_a_review_not_a_silent_pass(cli, serve
     assert "JavaScript" in shell["findings"][0]["message"]
     assert not any(f["code"] == "DL902" for f in normal["findings"])
     assert result.code == 0  # a review asks a person to look; it does not fail the run
+
+
+def test_refused_connection_is_retried_then_reported(cli):
+    import socket
+
+    with socket.socket() as probe:  # a port that was just free: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = cli("check", *FAST, f"http://127.0.0.1:{port}/page")
+    error = result.json()["documents"][0]["error"]
+    assert error["kind"] == "connection" and "could not connect" in error["message"]
+    assert "(2 tries)" in error["message"]
