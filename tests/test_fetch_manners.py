@@ -58,3 +58,20 @@ def test_429_retry_after_pauses_the_whole_host(cli, server):
     refused_at = server.times["/429-then-ok/pause"][0]
     # The other pages were not asked for until the second the server asked for had passed.
     assert min(server.times["/slow-page"]) - refused_at >= 0.9
+
+
+def test_state_per_site_stays_bounded_and_forgotten_sites_still_work(cli, monkeypatch):
+    from disclosure_lint.sources import fetcher
+
+    monkeypatch.setattr(fetcher, "MAX_OPEN_CLIENTS", 1)
+    monkeypatch.setattr(fetcher, "MAX_HOSTS", 2)
+    sites = [HostileServer().start() for _ in range(3)]
+    try:
+        urls = [site.url(f"/page/round-{r}") for r in range(2) for site in sites]
+        result = cli("check", *BASE, "--concurrency", "1", *urls)
+        assert [d["status"] for d in result.json()["documents"]] == ["checked"] * 6
+        # Only two sites are remembered at a time: the first was forgotten, so its robots.txt is read again.
+        assert sites[0].hits["/robots.txt"] == 2
+    finally:
+        for site in sites:
+            site.stop()

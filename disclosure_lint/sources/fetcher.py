@@ -51,7 +51,7 @@ ACCEPT_PAGES = "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.1"
 ACCEPT_ANY = "*/*"
 MAX_BACKOFF = 10.0
 MAX_OPEN_CLIENTS = 32  # idle clients of other hosts are closed past this: file handles stay bounded
-MAX_HOSTS = 4096  # per-host state (robots rules, pauses) kept; the oldest idle host is forgotten past this
+MAX_HOSTS = 512  # per-host state (robots rules, pauses) kept; the oldest idle host is forgotten past this
 
 # Says why a Content-Type cannot be used, or None when it can.
 TypeCheck = Callable[[str], "str | None"]
