@@ -49,6 +49,7 @@ FORMATS: dict[str, Factory] = {
     "github": _lazy("github", "GithubReport"),
     "gitlab": _lazy("gitlab", "GitlabReport"),
     "markdown": _lazy("markdown", "MarkdownReport"),
+    "html": _lazy("html_report", "HtmlReport"),
     "statistics": _lazy("concise", "StatisticsReport"),
 }
 
