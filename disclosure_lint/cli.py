@@ -124,7 +124,8 @@ def _check(args: argparse.Namespace) -> int:
     from disclosure_lint.sources.options import fetch_options, has_inputs
 
     if not has_inputs(args):
-        _say("no inputs: give files, folders, - for stdin, or http(s) URLs (see 'disclosure-lint check --help')")
+        _say("no inputs: give files, folders, - for stdin, http(s) URLs, --urls FILE or --sitemap URL "
+             "(see 'disclosure-lint check --help')")
         return EXIT_USAGE
     from disclosure_lint.runner import run_check
 
