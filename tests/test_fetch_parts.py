@@ -128,3 +128,14 @@ def test_javascript_shell_is_told_from_an_article():
 ])
 def test_secrets_stay_with_the_site_they_were_given_for(home, target, allowed):
     assert same_site(home, target) is allowed
+
+
+def test_an_unexpected_fetching_error_costs_one_page_not_the_run(monkeypatch):
+    from disclosure_lint.sources import FetchOptions, fetcher, iter_documents
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(fetcher, "rewrite", broken)
+    results = list(iter_documents(["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"], FetchOptions()))
+    assert [(r.kind, "RuntimeError: boom" in r.message) for r in results] == [("internal", True)] * 2

@@ -218,6 +218,8 @@ class Fetcher:
             answer = await self.fetch(source, ACCEPT_PAGES, _page_type, self.options.max_bytes)
         except Failure as failure:
             return InputError(source, failure.kind, f"{source}: {failure.message}")
+        except Exception as exc:  # a fetching bug must cost one page, not the run
+            return _internal(source, exc)
         return _document(source, answer)
 
     async def _read(self, url: str, max_bytes: int) -> bytes | InputError:
@@ -225,6 +227,8 @@ class Fetcher:
             return (await self.fetch(url, ACCEPT_ANY, _any_type, max_bytes)).body
         except Failure as failure:
             return InputError(url, failure.kind, f"{url}: {failure.message}")
+        except Exception as exc:
+            return _internal(url, exc)
 
     async def fetch(self, source: str, accept: str, check_type: TypeCheck, max_bytes: int,
                     robots: bool = True) -> Answer:
@@ -441,6 +445,11 @@ def _document(source: str, answer: Answer) -> Document | InputError:
         media_type = answer.content_type.split(";")[0].strip() or "no Content-Type"
         return InputError(source, "not-html", f"{source}: served as {media_type}, but the body is binary")
     return result
+
+
+def _internal(source: str, exc: Exception) -> InputError:
+    return InputError(source, "internal", f"{source}: could not be fetched ({type(exc).__name__}: {exc}); "
+                                          "please report this with the URL")
 
 
 def _retry_after(value: str | None) -> float | None:
