@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="force or disable colour in the rich report")
     add_config_arguments(check)
     add_output_arguments(check)
+    from disclosure_lint.sources.options import add_fetch_arguments
+    add_fetch_arguments(check)
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
     rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
@@ -119,15 +121,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    if not args.inputs:
-        _say("no inputs: give files, folders, - for stdin, or http(s) URLs (see 'disclosure-lint check --help')")
+    from disclosure_lint.sources.options import fetch_options, has_inputs
+
+    if not has_inputs(args):
+        _say("no inputs: give files, folders, - for stdin, http(s) URLs, --urls FILE or --sitemap URL "
+             "(see 'disclosure-lint check --help')")
         return EXIT_USAGE
     from disclosure_lint.runner import run_check
-    from disclosure_lint.sources import FetchOptions
 
-    fetch = FetchOptions(total_timeout=args.timeout, read_timeout=min(20.0, args.timeout),
-                         connect_timeout=min(10.0, args.timeout), max_bytes=args.max_bytes)
-    return run_check(args, fetch, say=lambda message: sys.stderr.write(f"{PROG}: {message}\n"))
+    return run_check(args, fetch_options(args), say=lambda message: sys.stderr.write(f"{PROG}: {message}\n"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,8 @@ class Document:
     format: str  # "html" | "markdown" | "text"
     url: str | None = None
     path: str | None = None
+    # What the source saw that the text does not show, e.g. a page that needs JavaScript.
+    signals: tuple[Signal, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

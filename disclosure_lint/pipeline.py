@@ -35,6 +35,7 @@ class Checker:
     def check(self, document: Document) -> DocumentResult:
         try:
             evidence = extract(document, self.vocabulary)
+            evidence.signals.extend(document.signals)
             findings, outcomes = self.engine.evaluate(evidence)
             findings, silenced, by_rule = settle(document.source, evidence, findings, outcomes, self.engine,
                                                  self.suppressions)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -57,7 +58,16 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
     exhausted = False
     try:
         while True:
-            while not exhausted and read - emitted < window:
+            while emitted in done:
+                yield done.pop(emitted)
+                emitted += 1
+            if exhausted and emitted == read:
+                return
+            _dispatch(context, checks, workers, todo, done)
+            # Read one more input while the workers could use it: each document goes out as soon as
+            # it is read (inputs may arrive slowly, from the network), and finished ones are picked
+            # up without waiting in between.
+            if not exhausted and read - emitted < window and len(todo) < jobs:
                 item = next(items, None)
                 if item is None:
                     exhausted = True
@@ -67,32 +77,32 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
                 else:
                     todo.append((read, item))
                     read += 1
-            if emitted in done:
-                yield done.pop(emitted)
-                emitted += 1
+                _collect(context, checks, workers, todo, done, time_limit, block=False)
                 continue
-            if exhausted and emitted == read:
-                return
-            for i, worker in enumerate(workers):
-                while todo and len(worker.queue) < AHEAD:
-                    if not _send(worker, todo[0]):
-                        workers[i] = worker = _replace(context, checks, worker, todo, done, "worker-crashed")
-                        continue
-                    todo.popleft()
-            _collect(context, checks, workers, todo, done, time_limit)
+            _collect(context, checks, workers, todo, done, time_limit, block=True)
     finally:
         _stop(workers)
 
 
+def _dispatch(context, checks: Checks, workers: list[_Worker], todo: deque, done: dict) -> None:
+    """Send waiting documents to workers with room in their queue."""
+    for i, worker in enumerate(workers):
+        while todo and len(worker.queue) < AHEAD:
+            if not _send(worker, todo[0]):
+                workers[i] = worker = _replace(context, checks, worker, todo, done, "worker-crashed")
+                continue
+            todo.popleft()
+
+
 def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done: dict,
-             time_limit: float | None) -> None:
-    """Wait for the next result, death or timeout, and record what happened."""
+             time_limit: float | None, block: bool) -> None:
+    """Record the results, deaths and timeouts there are; with `block`, wait for the next one."""
     busy = [w for w in workers if w.queue]
     if not busy:
         return
     now = time.monotonic()
-    timeout = None
-    if time_limit is not None and busy:
+    timeout = None if block else 0.0
+    if time_limit is not None and block:
         timeout = max(0.0, min(w.since + time_limit for w in busy) - now)
     ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
     for i, worker in enumerate(workers):
@@ -170,9 +180,26 @@ def _context():
 def _start(context, checks: Checks) -> _Worker:
     parent, child = context.Pipe()
     process = context.Process(target=_serve, args=(child, checks), daemon=True, name="disclosure-lint-worker")
-    process.start()
+    with _ctrl_c_held():
+        process.start()
     child.close()
     return _Worker(process, parent)
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """Ctrl-C held back (blocked, not lost) while a worker starts: landing half-way through a start
+    it left a traceback. The forkserver, started by the first worker, inherits the block and so do
+    the workers it forks, so a Ctrl-C sent to the terminal's whole process group cannot kill them
+    mid-check; the main process stops them. A held Ctrl-C is raised as soon as the start returns."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop(workers: list[_Worker]) -> None:

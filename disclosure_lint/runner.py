@@ -63,7 +63,9 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     from disclosure_lint.report.data import rule_dict
     from disclosure_lint.report.escape import one_line
     from disclosure_lint.report.options import Outputs, output_specs
+    from disclosure_lint.report.progress import start_progress
     from disclosure_lint.report.summary import Summary
+    from disclosure_lint.sources.options import input_plan, known_total
 
     say = say or (lambda message: sys.stderr.write(f"disclosure-lint: {message}\n"))
     setup = prepare(resolve(args))
@@ -78,12 +80,14 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
         summary.baseline = str(settings.baseline)
     echo_errors = outputs.stdout_format != "rich" or not terminal
     interrupted = False
+    progress = start_progress(getattr(args, "progress", None), known_total(args))
     try:
         outputs.start()
         try:
-            for result in run(args.inputs, Checker(setup.vocabulary, engine, settings.suppressions), fetch,
+            for result in run(input_plan(args), Checker(setup.vocabulary, engine, settings.suppressions), fetch,
                               jobs=args.jobs or default_jobs()):
                 result = policy.apply(result)
+                progress.advance(result)
                 summary.add(result)
                 outputs.document(result)
                 if result.error and echo_errors:
@@ -97,6 +101,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
                 say(f"wrote {count} baseline {'entry' if count == 1 else 'entries'} to {settings.baseline}")
         outputs.finish(summary)
     finally:
+        progress.stop()
         outputs.close()
     if interrupted:
         say("error: interrupted: the report covers the documents checked so far")

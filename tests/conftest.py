@@ -58,3 +58,12 @@ def run_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
 def httpserver_listen_address() -> tuple[str, int]:
     """pytest-httpserver listens on 127.0.0.1 (not "localhost"): traffic stays on loopback."""
     return ("127.0.0.1", 0)
+
+
+@pytest.fixture(autouse=True)
+def _httpserver_answers_404_for_unknown_paths(request: pytest.FixtureRequest) -> None:
+    """Like a real site, pytest-httpserver answers 404 for paths a test did not set up (its default is
+    500). That matters for robots.txt, which is fetched first and honoured: a 5xx there means the site
+    asks crawlers to stay away (RFC 9309)."""
+    if "httpserver" in request.fixturenames:
+        request.getfixturevalue("httpserver").no_handler_status_code = 404

@@ -367,3 +367,13 @@ def unused_suppression(evidence: Evidence, rule: Rule, profile: Profile) -> list
     """Whether a suppression silenced anything is known only once the other rules' findings are
     filtered (policy.suppress reports it); here: applicable when the document has suppressions."""
     return [] if evidence.suppressions else None
+
+
+# -- the linter itself -----------------------------------------------------------------------------------
+@check("page_needs_javascript")
+def page_needs_javascript(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
+    """The source saw an app shell: the article appears only once scripts run (sources/javascript.py)."""
+    if evidence.format != "html":
+        return None
+    signals = _signals(evidence, "needs-javascript")
+    return [Hit(signals[0].line or 1, signals[0].value, {"value": signals[0].value})] if signals else []

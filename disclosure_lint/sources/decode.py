@@ -17,7 +17,10 @@ _BOMS = (
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
-_LATIN_FAMILY = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252"})
+# Every byte but the control characters that do not occur in text (tab, newlines, form feed do).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+# Labels servers put on UTF-8 pages by default; compared by codecs' canonical names (iso8859-1, cp1252...).
+_LATIN_FAMILY = frozenset(codecs.lookup(name).name for name in ("iso-8859-1", "us-ascii", "windows-1252"))
 
 
 class DecodeError(ValueError):
@@ -44,7 +47,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head.translate(None, _NOT_CONTROL))
     return bool(head) and controls / len(head) > 0.05
 
 
@@ -62,7 +65,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     for name in candidates:
         if not name:
             continue
-        if name in _LATIN_FAMILY or name == "cp1252":
+        if name in _LATIN_FAMILY:
             # A Latin-1 label on bytes that are valid UTF-8 with non-ASCII characters is a wrong label.
             if _is_utf8_with_multibyte(data):
                 return Decoded(data.decode("utf-8"), "utf-8")

@@ -11,6 +11,7 @@ from pathlib import Path
 from disclosure_lint.model import Document, InputError
 from disclosure_lint.sources.decode import DecodeError, decode
 from disclosure_lint.sources.formats import DOCUMENT_SUFFIXES, format_for_suffix, sniff_format
+from disclosure_lint.sources.javascript import javascript_signal
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -57,16 +58,18 @@ def document_from_bytes(
     source: str, data: bytes, fmt: str | None, *, declared: str | None = None,
     url: str | None = None, path: str | None = None,
 ) -> Document | InputError:
-    if not data.strip():
+    if not data or data.isspace():  # stops at the first visible byte, unlike strip() which copies
         return InputError(source, "empty", f"{source} is empty: nothing to check")
     try:
         decoded = decode(data, declared)
     except DecodeError:
         return InputError(source, "binary", f"{source} is binary, not HTML, Markdown or text")
     text = decoded.text
-    if not text.strip():
+    if not text or text.isspace():
         return InputError(source, "empty", f"{source} is empty: nothing to check")
-    return Document(source=source, text=text, format=fmt or sniff_format(text), url=url, path=path)
+    fmt = fmt or sniff_format(text)
+    signal = javascript_signal(text, data) if fmt == "html" else None
+    return Document(source=source, text=text, format=fmt, url=url, path=path, signals=(signal,) if signal else ())
 
 
 def _read_folder(source: str, folder: Path, max_bytes: int) -> Iterator[Document | InputError]:
