@@ -188,17 +188,20 @@ def _start(context, checks: Checks) -> _Worker:
 
 @contextlib.contextmanager
 def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C held back (blocked, not lost) while a worker starts: landing half-way through a start
-    it left a traceback. The forkserver, started by the first worker, inherits the block and so do
-    the workers it forks, so a Ctrl-C sent to the terminal's whole process group cannot kill them
-    mid-check; the main process stops them. A held Ctrl-C is raised as soon as the start returns."""
+    """Ctrl-C held back (blocked, not lost) and ignored while a worker starts. The forkserver, started
+    by the first worker, and every worker it forks inherit the ignored Ctrl-C from birth, so one sent
+    to the terminal's whole process group cannot interrupt them half-way through starting (which
+    printed a traceback) or mid-check; the main process stops them. A held Ctrl-C reaches the main
+    process as soon as the start returns."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
