@@ -168,22 +168,34 @@ def _send(worker: _Worker, entry: tuple[int, Document]) -> bool:
 
 
 def _context():
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    """fork when this process runs no other thread: the workers start in milliseconds with the
+    checker already built. With threads (the URL fetcher) a fork could copy a lock some other thread
+    holds, so workers come from a forkserver, which has imported the checker once."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        # Workers forked from a server that has already imported the checker start in milliseconds,
-        # which matters when a crashed worker is replaced.
         context.set_forkserver_preload(["disclosure_lint.pipeline"])
     return context
 
 
 def _start(context, checks: Checks) -> _Worker:
     parent, child = context.Pipe()
-    process = context.Process(target=_serve, args=(child, checks), daemon=True, name="disclosure-lint-worker")
+    # A forked worker holds copies of every pipe end open in this process; it closes the ones that
+    # are not its own, or a worker would keep another's pipe open after its parent died.
+    inherited = [parent, *_OPEN] if context.get_start_method() == "fork" else []
+    process = context.Process(target=_serve, args=(child, checks, inherited), daemon=True,
+                              name="disclosure-lint-worker")
     with _ctrl_c_held():
         process.start()
     child.close()
+    _OPEN.add(parent)
     return _Worker(process, parent)
+
+
+_OPEN: set[Connection] = set()  # this process's ends of the workers' pipes
 
 
 @contextlib.contextmanager
@@ -219,13 +231,17 @@ def _kill(worker: _Worker) -> None:
     if worker.process.is_alive():
         worker.process.kill()
         worker.process.join(STOP_GRACE)
+    _OPEN.discard(worker.conn)
     with contextlib.suppress(OSError):
         worker.conn.close()
 
 
-def _serve(conn: Connection, checks: Checks) -> None:
+def _serve(conn: Connection, checks: Checks, inherited: list[Connection]) -> None:
     """A worker's life: check what arrives, answer in order, stop on None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    for other in inherited:
+        with contextlib.suppress(OSError):
+            other.close()
     while True:
         try:
             message = conn.recv()
