@@ -177,7 +177,7 @@ def _context():
     method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["disclosure_lint.pipeline"])
+        context.set_forkserver_preload(["disclosure_lint._forkserver"])
     return context
 
 
@@ -200,21 +200,25 @@ _OPEN: set[Connection] = set()  # this process's ends of the workers' pipes
 
 @contextlib.contextmanager
 def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C held back (blocked, not lost) and ignored while a worker starts. The forkserver, started
-    by the first worker, and every worker it forks inherit the ignored Ctrl-C from birth, so one sent
-    to the terminal's whole process group cannot interrupt them half-way through starting (which
-    printed a traceback) or mid-check; the main process stops them. A held Ctrl-C reaches the main
-    process as soon as the start returns."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    """Ctrl-C held back, not lost, while a worker starts: an interrupt half-way through handing a
+    worker its start-up data left the worker printing a traceback. The main process's handler only
+    notes it (whichever thread the signal reached), and the interrupt is raised once the start
+    returns. A forked worker inherits the noting handler until it ignores Ctrl-C for good (_serve);
+    the forkserver ignores it from its first import (_forkserver.py)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous if previous is not None else signal.default_int_handler)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
+        if held:
+            if callable(previous):
+                previous(signal.SIGINT, None)
+            else:
+                raise KeyboardInterrupt
 
 
 def _stop(workers: list[_Worker]) -> None:
