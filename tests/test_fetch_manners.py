@@ -70,8 +70,10 @@ def test_state_per_site_stays_bounded_and_forgotten_sites_still_work(cli, monkey
         urls = [site.url(f"/page/round-{r}") for r in range(2) for site in sites]
         result = cli("check", *BASE, "--concurrency", "1", *urls)
         assert [d["status"] for d in result.json()["documents"]] == ["checked"] * 6
-        # Only two sites are remembered at a time: the first was forgotten, so its robots.txt is read again.
-        assert sites[0].hits["/robots.txt"] == 2
+        # Only two sites are remembered at a time: a forgotten site's robots.txt is read again when it
+        # comes back (which one is forgotten depends on which fetch starts first).
+        reads = [site.hits["/robots.txt"] for site in sites]
+        assert sum(reads) >= 4 and max(reads) <= 2
     finally:
         for site in sites:
             site.stop()
