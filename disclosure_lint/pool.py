@@ -13,7 +13,9 @@ Memory stays flat: at most `window` documents are read ahead of the one the repo
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
+import queue
 import signal
 import threading
 import time
@@ -189,7 +191,13 @@ def _start(context, checks: Checks) -> _Worker:
     process = context.Process(target=_serve, args=(child, checks, inherited), daemon=True,
                               name="disclosure-lint-worker")
     with _ctrl_c_held():
-        process.start()
+        # Forked workers share the parent's memory page by page until they write to it; the garbage
+        # collector's bookkeeping would write to every inherited object. Frozen, they are left alone.
+        gc.freeze()
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
     child.close()
     _OPEN.add(parent)
     return _Worker(process, parent)
@@ -246,11 +254,12 @@ def _serve(conn: Connection, checks: Checks, inherited: list[Connection]) -> Non
     for other in inherited:
         with contextlib.suppress(OSError):
             other.close()
+    # A reader thread takes documents off the pipe as they come, so the parent's send of the next
+    # document (larger than the pipe's buffer) never waits for this one's check to finish.
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_read_into, args=(conn, inbox), daemon=True).start()
     while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
+        message = inbox.get()
         if message is None:
             return
         seq, document = message
@@ -262,3 +271,14 @@ def _serve(conn: Connection, checks: Checks, inherited: list[Connection]) -> Non
         except Exception as exc:  # a result that cannot be sent back (pickling) is still an answer
             conn.send((seq, checks.failed(document.source, "internal",
                                           f"the result could not be passed back ({type(exc).__name__})")))
+
+
+def _read_into(conn: Connection, inbox: queue.SimpleQueue) -> None:
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            message = None
+        inbox.put(message)
+        if message is None:
+            return
