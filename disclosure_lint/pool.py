@@ -25,6 +25,11 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
 from disclosure_lint.model import Document, DocumentResult, InputError
 
 AHEAD = 2  # documents queued at each worker, so it never waits for the parent between two
@@ -44,7 +49,8 @@ class Checks:
 @dataclass(eq=False)
 class _Worker:
     process: Any
-    conn: Connection
+    conn: Connection  # results come back on it
+    out: Connection  # documents go out on it
     queue: deque[tuple[int, Document]] = field(default_factory=deque)  # sent, not answered, in order
     since: float = 0.0  # when the worker started on the first document of its queue
 
@@ -160,7 +166,7 @@ def _how(exitcode: int | None) -> str:
 
 def _send(worker: _Worker, entry: tuple[int, Document]) -> bool:
     try:
-        worker.conn.send(entry)
+        worker.out.send(entry)
     except (OSError, ValueError):
         return False
     if not worker.queue:
@@ -184,11 +190,15 @@ def _context():
 
 
 def _start(context, checks: Checks) -> _Worker:
-    parent, child = context.Pipe()
+    # One pipe each way; the outgoing one is widened so that sending the next page (often larger
+    # than a pipe's default 64 KiB) does not wait for the worker to finish the one before.
+    results, answer = context.Pipe(duplex=False)
+    inbox, out = context.Pipe(duplex=False)
+    _widen(out)
     # A forked worker holds copies of every pipe end open in this process; it closes the ones that
     # are not its own, or a worker would keep another's pipe open after its parent died.
-    inherited = [parent, *_OPEN] if context.get_start_method() == "fork" else []
-    process = context.Process(target=_serve, args=(child, checks, inherited), daemon=True,
+    inherited = [results, out, *_OPEN] if context.get_start_method() == "fork" else []
+    process = context.Process(target=_serve, args=(inbox, answer, checks, inherited), daemon=True,
                               name="disclosure-lint-worker")
     with _ctrl_c_held():
         # Forked workers share the parent's memory page by page until they write to it; the garbage
@@ -198,9 +208,26 @@ def _start(context, checks: Checks) -> _Worker:
             process.start()
         finally:
             gc.unfreeze()
-    child.close()
-    _OPEN.add(parent)
-    return _Worker(process, parent)
+    inbox.close()
+    answer.close()
+    _OPEN.update((results, out))
+    return _Worker(process, results, out)
+
+
+PIPE_SIZE = 1 << 20
+
+
+def _widen(connection: Connection) -> None:
+    """Grow a pipe's buffer to hold a typical page (Linux; elsewhere the default stays)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", 1031) if fcntl is not None else None
+    if set_size is None:
+        return
+    try:
+        with open("/proc/sys/fs/pipe-max-size") as limit:
+            size = min(PIPE_SIZE, int(limit.read()))
+        fcntl.fcntl(connection.fileno(), set_size, size)
+    except (OSError, ValueError):
+        pass
 
 
 _OPEN: set[Connection] = set()  # this process's ends of the workers' pipes
@@ -232,7 +259,7 @@ def _ctrl_c_held() -> Iterator[None]:
 def _stop(workers: list[_Worker]) -> None:
     for worker in workers:
         with contextlib.suppress(OSError, ValueError):
-            worker.conn.send(None)
+            worker.out.send(None)
     deadline = time.monotonic() + STOP_GRACE
     for worker in workers:
         worker.process.join(max(0.0, deadline - time.monotonic()))
@@ -243,12 +270,13 @@ def _kill(worker: _Worker) -> None:
     if worker.process.is_alive():
         worker.process.kill()
         worker.process.join(STOP_GRACE)
-    _OPEN.discard(worker.conn)
-    with contextlib.suppress(OSError):
-        worker.conn.close()
+    for connection in (worker.conn, worker.out):
+        _OPEN.discard(connection)
+        with contextlib.suppress(OSError):
+            connection.close()
 
 
-def _serve(conn: Connection, checks: Checks, inherited: list[Connection]) -> None:
+def _serve(conn: Connection, answer: Connection, checks: Checks, inherited: list[Connection]) -> None:
     """A worker's life: check what arrives, answer in order, stop on None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     for other in inherited:
@@ -265,11 +293,11 @@ def _serve(conn: Connection, checks: Checks, inherited: list[Connection]) -> Non
         seq, document = message
         result = checks.check(document)
         try:
-            conn.send((seq, result))
+            answer.send((seq, result))
         except (OSError, ValueError):
             return
         except Exception as exc:  # a result that cannot be sent back (pickling) is still an answer
-            conn.send((seq, checks.failed(document.source, "internal",
+            answer.send((seq, checks.failed(document.source, "internal",
                                           f"the result could not be passed back ({type(exc).__name__})")))
 
 
