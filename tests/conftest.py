@@ -3,6 +3,7 @@ bundled fixtures. Tests that fetch use a real HTTP server on 127.0.0.1 (pytest-h
 
 from __future__ import annotations
 
+import ctypes
 import io
 import json
 import os
@@ -46,12 +47,26 @@ def cli(monkeypatch, capsys):
     return run
 
 
-def run_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 60) -> Result:
-    """Run the installed command as a real process, the way users and CI do."""
+def run_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 60,
+                honour_file_permissions: bool = False) -> Result:
+    """Run the installed command as a real process, the way users and CI do.
+
+    `honour_file_permissions` takes from the process the two capabilities that let root read any file
+    (so a test running as root, as CI does, still sees "permission denied")."""
     env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    preexec = _drop_file_read_override if honour_file_permissions and os.geteuid() == 0 else None
     proc = subprocess.run([sys.executable, "-m", "disclosure_lint", *map(str, args)], input=stdin,
-                          capture_output=True, cwd=cwd, env=env, timeout=timeout)
+                          capture_output=True, cwd=cwd, env=env, timeout=timeout, preexec_fn=preexec)
     return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+
+
+def _drop_file_read_override() -> None:
+    """In the child before exec: remove CAP_DAC_OVERRIDE (1) and CAP_DAC_READ_SEARCH (2) from the
+    bounding set (prctl PR_CAPBSET_DROP, 24), so the program the child runs never holds them."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):
+        if libc.prctl(24, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
 @pytest.fixture(scope="session")

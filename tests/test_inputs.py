@@ -41,12 +41,14 @@ def test_bad_file_inputs_give_one_line_and_exit_3(tmp_path: Path, make, kind: st
     assert (document["status"], document["error"]["kind"]) == ("error", kind)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
 def test_a_file_without_read_permission_is_unreadable(tmp_path: Path) -> None:
     draft = _write(tmp_path / "locked.html", b"<p>Anzeige</p>")
     draft.chmod(0)
-    result = run_process("check", "--format", "json", draft)
+    result = run_process("check", "--format", "json", draft, honour_file_permissions=True)
     assert result.code == 3
+    assert "Traceback" not in result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert str(draft) in line and "permission denied" in line and "check its permissions" in line
     assert result.json()["documents"][0]["error"]["kind"] == "unreadable"
 
 
