@@ -3,7 +3,7 @@ unit, the underwriter never named. The tool must say exactly that, and nothing f
 
 from __future__ import annotations
 
-from tests.conftest import FOUNDING, run_process
+from tests.conftest import FOUNDING, ROOT, run_process
 
 
 def test_rich_report_says_exactly_what_the_page_is() -> None:
@@ -37,3 +37,15 @@ def test_json_has_one_error_sponsor_not_named_at_the_label_line(cli) -> None:
     # that Regulation (EU) 2024/900 calls for (a person decides; it never fails a run).
     others = {(f["code"], f["severity"], f["outcome"]) for f in document["findings"] if f not in errors}
     assert others == {("DL701", "info", "review")}
+
+
+def test_readme_first_command_prints_what_the_readme_shows() -> None:
+    """The README promises a command and its output; a change to either shows up here."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if line.startswith("python3 -m venv .venv && ") and " check " in line)
+    check_args = command.split(".venv/bin/disclosure-lint ", 1)[1].split()
+    shown = readme.split("The first command prints", 1)[1].split("```\n", 2)[1]
+    result = run_process(*check_args, cwd=ROOT)
+    assert result.code == 1
+    printed = "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
+    assert printed == shown
