@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from disclosure_lint import __version__
+from disclosure_lint.argtypes import positive_int, positive_number
 from disclosure_lint.config import add_config_arguments
 from disclosure_lint.report.options import add_output_arguments
 
@@ -40,11 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Check files, folders, - (stdin) and http(s) URLs.")
     check.add_argument("inputs", nargs="*", metavar="INPUT", help="a file, folder, - for stdin, or an http(s) URL")
     _add_rules_dir(check)
-    check.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
+    check.add_argument("--timeout", type=positive_number, default=60.0, metavar="SECONDS",
                        help="most time to spend fetching one URL (default: 60)")
-    check.add_argument("--max-bytes", type=_positive_int, default=10 * 1024 * 1024, metavar="N",
+    check.add_argument("--max-bytes", type=positive_int, default=10 * 1024 * 1024, metavar="N",
                        help="largest page to download, in bytes (default: 10 MiB)")
-    check.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+    check.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
                        help="worker processes for checking (default: one per CPU core)")
     check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                        help="force or disable colour in the rich report")
@@ -75,26 +76,6 @@ def _folder(text: str) -> Path:
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
     return path
-
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,7 +63,8 @@ def test_malformed_urls_are_reported_without_any_request(url: str) -> None:
 
 
 @pytest.mark.parametrize("args", [["check", "--frobnicate", "x.html"], ["check", "--format", "yaml", "x.html"],
-                                  ["lint", "x.html"], ["check"], ["check", "--jobs", "0", "x.html"]])
+                                  ["lint", "x.html"], ["check"], ["check", "--jobs", "0", "x.html"],
+                                  ["check", "--timeout", "nan", "x.html"], ["check", "--max-bytes", "-1", "x.html"]])
 def test_usage_errors_exit_2_with_one_line(args: list[str]) -> None:
     result = run_process(*args)
     assert result.code == 2

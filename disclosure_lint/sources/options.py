@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from disclosure_lint import __version__
+from disclosure_lint.argtypes import count, positive_int, positive_number
 from disclosure_lint.sources.urls import HostRewrite
 
 USER_AGENT = f"disclosure-lint/{__version__} (sponsored-content disclosure checker; +https://pypi.org/project/disclosure-lint/)"
@@ -79,29 +80,29 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
                         help="only check URLs this regular expression matches (repeatable: any may match)")
     inputs.add_argument("--exclude", action="append", default=[], type=_regex, metavar="REGEX",
                         help="skip URLs this regular expression matches (repeatable)")
-    inputs.add_argument("--max-pages", type=_positive_int, default=None, metavar="N",
+    inputs.add_argument("--max-pages", type=positive_int, default=None, metavar="N",
                         help="check at most N URLs (after --include/--exclude)")
     inputs.add_argument("--rewrite-host", action="append", default=[], type=_rewrite, metavar="OLD=NEW",
                         help="fetch OLD's pages from NEW, e.g. www.example.com=staging.example.com; "
                              "reports keep the URLs as given")
 
     fetching = parser.add_argument_group("fetching")
-    fetching.add_argument("--concurrency", type=_positive_int, default=16, metavar="N",
+    fetching.add_argument("--concurrency", type=positive_int, default=16, metavar="N",
                           help="pages fetched at once in all (default: 16)")
-    fetching.add_argument("--per-host", type=_positive_int, default=6, metavar="N",
+    fetching.add_argument("--per-host", type=positive_int, default=6, metavar="N",
                           help="pages fetched at once from one host (default: 6, as a browser does)")
-    fetching.add_argument("--rate", type=_positive, default=None, metavar="N",
+    fetching.add_argument("--rate", type=positive_number, default=None, metavar="N",
                           help="at most N requests per second to one host (default: no limit beyond "
                                "--per-host and robots.txt Crawl-delay)")
-    fetching.add_argument("--retries", type=_count, default=2, metavar="N",
+    fetching.add_argument("--retries", type=count, default=2, metavar="N",
                           help="retries after a connection error, 5xx or 429, with backoff (default: 2)")
-    fetching.add_argument("--max-retry-wait", type=_positive, default=60.0, metavar="SECONDS",
+    fetching.add_argument("--max-retry-wait", type=positive_number, default=60.0, metavar="SECONDS",
                           help="longest Retry-After to honour; a server asking for more fails the page (default: 60)")
-    fetching.add_argument("--connect-timeout", type=_positive, default=10.0, metavar="SECONDS",
+    fetching.add_argument("--connect-timeout", type=positive_number, default=10.0, metavar="SECONDS",
                           help="most time to wait for a connection (default: 10)")
-    fetching.add_argument("--read-timeout", type=_positive, default=20.0, metavar="SECONDS",
+    fetching.add_argument("--read-timeout", type=positive_number, default=20.0, metavar="SECONDS",
                           help="most time to wait for the next bytes of an answer (default: 20)")
-    fetching.add_argument("--max-redirects", type=_count, default=5, metavar="N",
+    fetching.add_argument("--max-redirects", type=count, default=5, metavar="N",
                           help="redirects to follow for one page (default: 5)")
     fetching.add_argument("--ignore-robots", action="store_true",
                           help="fetch pages robots.txt disallows (only for sites you are allowed to audit)")
@@ -175,33 +176,6 @@ def has_inputs(args: argparse.Namespace) -> bool:
 
 
 # argparse types: each turns a bad value into a one-line usage error naming what was expected.
-
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a number more than 0")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = _count(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be more than 0")
-    return value
-
 
 def _regex(text: str) -> re.Pattern:
     try:
