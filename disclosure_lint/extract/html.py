@@ -230,9 +230,15 @@ def _party_after(block: Block) -> tuple[str, str] | None:
             return found, "markup"
         if ancestor.tag == "a" and link_domain is None:
             link_domain = _domain(ancestor)
+    for element in start.iterdescendants("img"):  # "Supported by <img alt=...>" inside the label
+        alt = " ".join((element.get("alt") or "").split())
+        if alt and not _GENERIC_ALT.match(alt):
+            return alt, "markup"
     for element in _following(start, scope):
         if not isinstance(element.tag, str):
             continue
+        if _is_byline(element):
+            break  # the byline after a label names the author, not the sponsor
         found = _attr_party(element)
         if found:
             return found, "markup"
@@ -250,6 +256,16 @@ def _party_after(block: Block) -> tuple[str, str] | None:
     if link_domain:
         return link_domain, "markup"
     return None
+
+
+_BYLINE_START = re.compile(r"^\W*(?:by|von|par|por|di|door)\s", re.IGNORECASE)
+_BYLINE_NAMES = re.compile(r"byline|author|autor|auteur", re.IGNORECASE)
+
+
+def _is_byline(element) -> bool:
+    if element.get("rel") == "author" or _BYLINE_NAMES.search(element.get("class") or ""):
+        return True
+    return bool(_BYLINE_START.match(element.text or ""))
 
 
 def _following(start, scope) -> Iterator:

@@ -31,6 +31,8 @@ SHORT_SEGMENT = 100
 # "Sponsored content by Acme", "Anzeige von Beispiel GmbH", "Publicité de Exemple SA".
 _BY = re.compile(r"\s*(?:by|from|von|vom|der|des|par|de|du|por|da|dal|door|van)\s+", re.IGNORECASE)
 MAX_LABEL_TEXT = 200
+# A picture's caption describes the picture: "The new home shirt, sponsored by ..." is not a label.
+_CAPTIONS = frozenset({"figcaption", "caption"})
 # Labels recorded per document, in reading order: no article carries this many, and a hostile page
 # where every sentence is a disclosure would otherwise cost minutes and a report of megabytes.
 MAX_LABELS = 1000
@@ -94,6 +96,8 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
             return None  # "Advertisement" above an ad slot labels the ad; a menu item labels a section
         # A bare label counts before the body starts (or in the headline); later it is a widget's heading.
         before_body = ctx.page.body_start is None or index <= ctx.page.body_start or index == ctx.page.headline
+        # "[Werbung] Mein Föhn", "Traumreise (Anzeige)"; not "(Anzeige)" quoted inside running text.
+        bracketed = bracketed and (before_body or not pre_core or not post_core)
         if bracketed or (bare and (before_body or after_caption)):
             # The label ends here; a disclosure sentence may follow it in the same segment.
             return _add(ctx, index, block, match.start(), match.group(), term, None, match.end())
@@ -115,6 +119,8 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
             return label
         sentence_start = _sentence_start(text, match.start())
         before = text[sentence_start:match.start()]
+        if _denied(ctx, before):
+            return None  # "This review is not sponsored."
         if ctx.vocab.statement.search(before) or ctx.vocab.prefix_regex.match(text[sentence_start:match.start()]):
             end = _sentence_end(text, match.end(), len(text))
             party = _party_in(ctx, text, match.end(), end)
@@ -124,9 +130,13 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     # A connector: "Sponsored by", "In Kooperation mit", "A message from" ...
     party = read_party(text[match.end():seg_end], ctx.vocab.articles, ctx.vocab.generic_parties)
     party_end = match.end() + party.end if party.end else match.end()
-    if ctx.vocab.site_subject.search(text[_sentence_start(text, match.start()):match.start()]):
+    clause = text[_sentence_start(text, match.start()):match.start()]
+    if ctx.vocab.site_subject.search(clause):
         return None  # "This website is sponsored by ..." speaks of the site, not the article
-    if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and _label_like(block, segment_core):
+    if _denied(ctx, clause):
+        return None  # "This post is not sponsored by Acme"
+    if (len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and _label_like(block, segment_core)
+            and not ((_in_body(ctx, index) or block.tag in _CAPTIONS) and _other_subject(ctx, pre_core))):
         if party.kind == "none" and not post_core:
             party = _markup_party(ctx, block)
         start = match.start() if not pre_core else _subject_start(ctx, pre, seg_start)
@@ -134,10 +144,7 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
         return _add(ctx, index, block, start, text[start:end].strip(_TRIM), term, party, seg_end)
     sentence_start = _sentence_start(text, match.start(), seg_start)
     before = text[sentence_start:match.start()]
-    vocab = ctx.vocab
-    about_article = (vocab.deictic_subject.search(before) or vocab.plain_subject.search(before)
-                     or vocab.bare_subject.search(before)
-                     or vocab.prefix_regex.match(text[sentence_start:sentence_start + CONTEXT]))
+    about_article = _about_article(ctx.vocab, before, text[sentence_start:sentence_start + CONTEXT])
     if not about_article and not before.strip(_DECOR):
         after = text[party_end:seg_end]
         about_article = party.kind == "named" and not re.match(r"\s*(?:,|[a-zäöüéè])", after)
@@ -146,6 +153,35 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
     end = party_end if party.kind == "named" else _sentence_end(text, match.end(), len(text))
     start = _subject_start(ctx, before, sentence_start)
     return _add(ctx, index, block, start, _upto(text, start, end), term, party, max(end, match.end()), "sentence")
+
+
+def _about_article(vocab: Vocabulary, before: str, sentence_head: str) -> bool:
+    """The words before a connector make the article its subject ("This article is", "Content",
+    "Disclosure: ...")."""
+    return bool(vocab.deictic_subject.search(before) or vocab.plain_subject.search(before)
+                or vocab.bare_subject.search(before) or vocab.prefix_regex.match(sentence_head))
+
+
+def _in_body(ctx: _Context, index: int) -> bool:
+    page = ctx.page
+    return page.body_start is not None and index > page.body_start and index != page.headline
+
+
+def _other_subject(ctx: _Context, pre_core: str) -> bool:
+    """In the body, a short paragraph or caption whose connector has a subject other than the article:
+    "The new home shirt, sponsored by ...", "Last year's derby was sponsored by ...", "The bill,
+    sponsored by Senator ...", and the same in a picture's caption. (Before the body, "The age of
+    extinction is supported by" + logo is a series label.)"""
+    words = pre_core.split()
+    if not words or _about_article(ctx.vocab, pre_core, pre_core):
+        return False
+    return words[0].lower() in ctx.vocab.articles or bool(ctx.vocab.copula_regex.search(pre_core))
+
+
+def _denied(ctx: _Context, before: str) -> bool:
+    """A negation among the last few words before a term: "is not sponsored", "ist nicht gesponsert",
+    "n'est pas sponsorisé", "was not paid for or sponsored by"."""
+    return bool(ctx.vocab.negation_regex.search(" ".join(before.split()[-4:])))
 
 
 def _label_like(block: Block, segment_core: str) -> bool:
@@ -257,11 +293,15 @@ def _column(block: Block, offset: int) -> int:
 
 
 def _dedupe(sponsors: list[Sponsor]) -> list[Sponsor]:
-    seen: set[str] = set()
-    unique = []
+    """One entry per name, in order of first mention; a name seen first in a logo and later in the
+    text is kept as the text mention, since that is where readers learn it."""
+    unique: dict[str, int] = {}
+    kept: list[Sponsor] = []
     for sponsor in sponsors:
         key = " ".join(sponsor.name.lower().split())
-        if key not in seen:
-            seen.add(key)
-            unique.append(sponsor)
-    return unique
+        if key not in unique:
+            unique[key] = len(kept)
+            kept.append(sponsor)
+        elif kept[unique[key]].found_in == "markup" and sponsor.found_in != "markup":
+            kept[unique[key]] = sponsor
+    return kept

@@ -122,6 +122,8 @@ class Vocabulary:
         self.control_regex = _patterns(p for lang in every for p in lang.control)
         self.independence_regex = _patterns(p for lang in every for p in lang.independence)
         self.notice_regex = _patterns(p for lang in every for p in lang.notice)
+        self.copula_regex = re.compile(
+            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.copulas) + r")(?!\w)", re.IGNORECASE)
         self.negation_regex = re.compile(
             r"(?<!\w)(?:" + _words(w for lang in every for w in lang.negations) + r")(?!\w)", re.IGNORECASE)
         self.explainer_regex = re.compile(
