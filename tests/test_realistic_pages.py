@@ -18,6 +18,8 @@ PAGES = FIXTURES / "pages"
     ("shirt-sponsor-in-caption-and-short-paragraph-is-not-a-label.html", False, [], []),
     ("bracketed-terms-quoted-in-running-text-are-not-labels.html", False, [], []),
     ("supported-by-logo-in-label-then-byline.html", True, ["Supported by"], ["Ostrander Foundation"]),
+    ("sponsorise-par-with-logo-names-the-sponsor.html", True, ["Contenu sponsorisé par"], ["Véloval"]),
+    ("publiredazionale-a-cura-di.html", True, ["Publiredazionale a cura di Tenuta Le Querce"], ["Tenuta Le Querce"]),
     ("content-from-brand-with-studio-disclaimer.html", True,
      ["Content from Acme Energy", "This content is paid for by an advertiser and published by WP Creative Group."],
      ["Acme Energy"]),

@@ -29,7 +29,9 @@ _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
 _TRIM = " \t[](){}*_–—-:|•·,\"'“”„«»"
 SHORT_SEGMENT = 100
 # "Sponsored content by Acme", "Anzeige von Beispiel GmbH", "Publicité de Exemple SA".
-_BY = re.compile(r"\s*(?:by|from|von|vom|der|des|par|de|du|por|da|dal|door|van)\s+", re.IGNORECASE)
+# The name may be only in a logo after the word ("Contenu sponsorisé par" + <img alt>), so it may end the text.
+_BY = re.compile(r"\s*(?:by|from|von|vom|der|des|par|de|du|por|a cura di|di|da|dal|door|van)(?:\s+|$)",
+                 re.IGNORECASE)
 MAX_LABEL_TEXT = 200
 # A picture's caption describes the picture: "The new home shirt, sponsored by ..." is not a label.
 _CAPTIONS = frozenset({"figcaption", "caption"})
@@ -103,10 +105,15 @@ def _read(ctx: _Context, index: int, block: Block, match: re.Match[str], term: T
             return _add(ctx, index, block, match.start(), match.group(), term, None, match.end())
         by = _BY.match(post)
         if not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
-            party = read_party(post[by.end():], ctx.vocab.articles, ctx.vocab.generic_parties)
+            rest = post[by.end():]
+            party = read_party(rest, ctx.vocab.articles, ctx.vocab.generic_parties)
             if party.kind == "named":
                 end = match.end() + by.end() + party.end
                 return _add(ctx, index, block, match.start(), text[match.start():end], term, party, end)
+            if not rest.strip(_DECOR):  # the name is in a logo after the label, or nowhere
+                end = match.end() + len(post.rstrip())
+                return _add(ctx, index, block, match.start(), text[match.start():end], term,
+                            _markup_party(ctx, block), end)
         if not pre_core and re.match(r"\s*[:–—-]\s", post):
             party = _party_in(ctx, text, match.end(), seg_end)
             end = _sentence_end(text, match.end(), seg_end)
