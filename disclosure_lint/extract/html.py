@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk, class_words
+from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk, class_words, marks_credit
 from disclosure_lint.extract.page import Block, Page
 from disclosure_lint.model import Link
 
@@ -258,14 +258,12 @@ def _party_after(block: Block) -> tuple[str, str] | None:
     return None
 
 
+# "By <a>Name</a>": the element's own text is only the word, the name is in a child.
 _BYLINE_START = re.compile(r"^\W*(?:by|von|par|por|di|door)\s", re.IGNORECASE)
-_BYLINE_NAMES = re.compile(r"byline|author|autor|auteur", re.IGNORECASE)
 
 
 def _is_byline(element) -> bool:
-    if element.get("rel") == "author" or _BYLINE_NAMES.search(element.get("class") or ""):
-        return True
-    return bool(_BYLINE_START.match(element.text or ""))
+    return marks_credit(element) or bool(_BYLINE_START.match(element.text or ""))
 
 
 def _following(start, scope) -> Iterator:

@@ -103,6 +103,20 @@ def _class_facts(class_text: str, ident: str) -> tuple[bool, str | None, bool, b
     return hidden, reason, credit, hint
 
 
+def _names_author(attrs) -> bool:
+    return attrs.get("itemprop") == "author" or "author" in (attrs.get("rel") or "").split()
+
+
+def marks_credit(element) -> bool:
+    """A byline or credit element by its markup, as the walk decides it: class or id words
+    ("byline", "author", "credit" ...), itemprop or rel "author"."""
+    attrs = element.attrib
+    class_text, ident = attrs.get("class") or "", attrs.get("id") or ""
+    if len(class_text) + len(ident) < _CACHED_FACTS and _class_facts(class_text, ident)[2]:
+        return True
+    return _names_author(attrs)
+
+
 _NO_FACTS: tuple[bool, str | None, bool, bool] = (False, None, False, False)
 _CACHED_FACTS = 1000  # longest class + id text kept in the cache
 
@@ -251,7 +265,7 @@ class Walk:
         itemprop = attrs.get("itemprop")
         if itemprop == "articleBody":
             node.hint = True
-        elif itemprop == "author" or "author" in (attrs.get("rel") or "").split():
+        elif _names_author(attrs):
             node.credit = True
         return True
 
