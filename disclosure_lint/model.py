@@ -68,9 +68,16 @@ class Label:
     found_in: str = "label"  # "label" (a label element) | "sentence" (a disclosure sentence)
     word_language: str = ""  # the language of the word itself ("Sponsored" is English on any page)
     meaning: str = ""  # what the term means in a publisher's label scheme (house vocabulary)
-    certain: bool = True  # False when the wording is a disclosure but the party named is not plausible
+    certain: bool = True  # False when the judge could not decide: a person must look (DL102)
     block: int = -1  # where extraction found it (not part of the report)
     offset: int = 0
+    # What decided it (extract/judge.py): the deciding features, the score, and the candidate's
+    # form, place and party kind (extract/features.py).
+    why: tuple[str, ...] = ()
+    score: float = 0.0
+    form: str = ""
+    place: str = ""
+    party: str = ""
 
 
 @dataclass(slots=True)
@@ -133,15 +140,20 @@ class Evidence:
     body_start_line: int | None = None
     body_end_line: int | None = None
     labels: list[Label] = field(default_factory=list)
+    uncertain: list[Label] = field(default_factory=list)  # candidates the judge could not decide
     credits: list[Credit] = field(default_factory=list)
     sponsors: list[Sponsor] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
 
+    # Label categories that disclose something other than paid placement of the article itself;
+    # a profile may count some of them as sponsorship (engine.profiles).
+    non_commercial: frozenset[str] = frozenset({"affiliate", "gifted"})
+
     @property
     def commercial_labels(self) -> list[Label]:
-        return [lab for lab in self.labels if lab.certain and lab.category not in NON_COMMERCIAL]
+        return [lab for lab in self.labels if lab.certain and lab.category not in self.non_commercial]
 
     @property
     def sponsored(self) -> bool:
@@ -151,8 +163,6 @@ class Evidence:
         return any(sig.commercial and sig.kind in STRONG_SIGNALS for sig in self.signals)
 
 
-# Label categories that disclose something other than paid placement of the article itself.
-NON_COMMERCIAL = frozenset({"affiliate"})
 # Signals strong enough on their own to call a page commercial.
 STRONG_SIGNALS = frozenset({"jsonld-type", "studio-credit", "title-label", "jsonld-sponsor"})
 

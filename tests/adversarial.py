@@ -71,7 +71,9 @@ def mixed_encodings() -> bytes:
 
 
 def many_labels(count: int = 10_000) -> bytes:
-    return page("<h1>Labels</h1>" + "".join(f"<p>Anzeige</p><p>Sponsored by Acme {i}</p>\n" for i in range(count // 2)))
+    """A German page (labels are read in the page's language, with English loanwords)."""
+    return page("<h1>Labels</h1>" + "".join(f"<p>Anzeige</p><p>Sponsored by Acme {i}</p>\n" for i in range(count // 2)),
+                HEAD.replace('lang="en"', 'lang="de"'))
 
 
 def many_labels_one_block(count: int = 10_000) -> bytes:

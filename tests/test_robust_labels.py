@@ -1,7 +1,7 @@
-"""The bisecting segment and sentence helpers (extract/labels.py, extract/sentences.py), and
-Page.position_of and Block.whole_piece, must give what the straightforward scans give (the scans
-read the whole block for every term, which made a block with thousands of terms quadratic).
-Texts are shorter than CONTEXT, so the window that bounds each read does not come into play."""
+"""The bounded segment and sentence helpers (extract/candidates.py, extract/sentences.py), label
+columns, Page.position_of and Block.whole_piece must give what the straightforward scans give
+(the scans read the whole block for every term, which made a block with thousands of terms
+quadratic). Texts are shorter than the windows, so the bound on each read does not come into play."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from disclosure_lint.extract import labels, sentences
+from disclosure_lint.extract import candidates, labels, sentences
 from disclosure_lint.extract.page import Block, Page
 
 SETTINGS = settings(max_examples=2000, deadline=None, derandomize=True)
@@ -19,8 +19,8 @@ TEXTS = st.lists(CHARS, max_size=60).map("".join)
 
 
 def scan_segment(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in labels._SEGMENT_BREAK.finditer(text, 0, start)), default=0)
-    right = labels._SEGMENT_BREAK.search(text, end)
+    left = max((m.end() for m in candidates._SEGMENT_BREAK.finditer(text, 0, start)), default=0)
+    right = candidates._SEGMENT_BREAK.search(text, end)
     return left, right.start() if right else len(text)
 
 
@@ -52,7 +52,7 @@ def test_segment_and_sentence_bounds_match_a_full_scan(text, data):
     end = data.draw(st.integers(start, len(text)))
     limit = data.draw(st.integers(0, len(text)))
     floor = data.draw(st.integers(0, len(text)))
-    assert labels._segment(text, start, end) == scan_segment(text, start, end)
+    assert candidates._segment(text, start, end) == scan_segment(text, start, end)
     assert sentences.sentence_start(text, start) == scan_sentence_start(text, start)
     assert sentences.sentence_start(text, start, floor) == scan_sentence_start(text, start, floor)
     assert sentences.sentence_end(text, start, limit) == scan_sentence_end(text, start, limit)
@@ -65,7 +65,7 @@ def test_column_matches_a_full_scan(text, offsets, data):
     anchors = [(offset, line) for line, offset in enumerate(sorted(offsets), start=1)]
     block = Block(text=text, anchors=anchors)
     offset = data.draw(st.integers(0, len(text)))
-    assert labels._column(block, offset) == scan_column(block, offset)
+    assert labels.column(block, offset) == scan_column(block, offset)
 
 
 def scan_position(page: Page, index: int) -> str:
@@ -118,6 +118,6 @@ def test_whole_piece_matches_stripping_the_piece(parts, data):
 def test_reads_around_a_term_stay_within_the_context_window():
     text = "word " * 10_000 + "Sponsored by Acme" + " word" * 10_000
     at = text.index("Sponsored")
-    left, right = labels._segment(text, at, at + 9)
-    assert (left, right) == (at - labels.CONTEXT, at + 9 + labels.CONTEXT)
+    left, right = candidates._segment(text, at, at + 9)
+    assert (left, right) == (at - candidates.MAX_UNIT, at + 9 + candidates.MAX_UNIT)
     assert sentences.sentence_start(text, at) == at - sentences.CONTEXT

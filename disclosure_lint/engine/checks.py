@@ -57,6 +57,17 @@ def _first(labels: list[Label]) -> Label:
     return (tops or labels)[0]
 
 
+def reason_words(why: tuple[str, ...]) -> list[str]:
+    """The judge's deciding features in words: "form:statement" -> "statement", "party:unclear" ->
+    "party unclear"."""
+    words = []
+    for feature in why:
+        for part in feature.split(" & "):
+            kind, _, value = part.partition(":")
+            words.append(value.replace("-", " ") if kind in ("form", "cue") else f"{kind} {value}".replace("-", " "))
+    return list(dict.fromkeys(words))
+
+
 def _label_hit(label: Label, **values: object) -> Hit:
     return Hit(label.line, label.text, {"label": label.text, **values}, label.column)
 
@@ -109,12 +120,13 @@ def commercial_without_label(evidence: Evidence, rule: Rule, profile: Profile) -
 
 @check("unclear_disclosure")
 def unclear_disclosure(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
-    unclear = [lab for lab in evidence.labels if not lab.certain]
+    """Candidates the judge could not decide (extract/judge.py), when no label settles the question."""
+    unclear = evidence.uncertain
     if not unclear:
         return None
     if evidence.commercial_labels:
         return []
-    return [_label_hit(lab) for lab in unclear[:3]]
+    return [_label_hit(lab, why=", ".join(reason_words(lab.why))) for lab in unclear[:3]]
 
 
 # -- sponsor identity ------------------------------------------------------------------------------

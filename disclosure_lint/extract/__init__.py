@@ -27,16 +27,19 @@ def read_page(document: Document) -> Page:
 
 def extract(document: Document, vocab: Vocabulary) -> Evidence:
     page = read_page(document)
-    language = detect_language(page, vocab.function_words)
-    labels, sponsors = find_labels(page, vocab, language)
+    language = detect_language(page, vocab.function_words, terms=vocab.own_terms())
+    found = find_labels(page, vocab, language)
+    labels, sponsors = found.labels, found.sponsors
     signals, meta_sponsors = read_metadata(page, vocab, language)
-    credits = find_credits(page, vocab)
+    reader = vocab.reader(language)
+    english = vocab.reader("en") if reader.code != "en" and "en" in vocab.languages else None
+    credits = find_credits(page, vocab, reader, english)
     for credit in credits:
         if credit.studio:
             signals.append(Signal("studio-credit", credit.unit or credit.text, credit.line))
     known = {" ".join(s.name.lower().split()) for s in sponsors}
     sponsors += [s for s in meta_sponsors if " ".join(s.name.lower().split()) not in known]
-    signals += find_statements(page, vocab, labels, sponsors)
+    signals += find_statements(page, reader, labels, sponsors)
     headline = page.blocks[page.headline] if page.headline is not None else None
     body_start = page.blocks[page.body_start] if page.body_start is not None else None
     body_end = page.blocks[page.body_end] if page.body_end is not None else None
@@ -51,6 +54,7 @@ def extract(document: Document, vocab: Vocabulary) -> Evidence:
         body_start_line=body_start.line if body_start else None,
         body_end_line=body_end.line if body_end else None,
         labels=labels,
+        uncertain=found.uncertain,
         credits=credits,
         sponsors=sponsors,
         signals=signals,

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from itertools import islice
 
 from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk, class_words, marks_credit
-from disclosure_lint.extract.page import Block, Page
+from disclosure_lint.extract.page import Block, Page, body_copy
 from disclosure_lint.model import Link
 
-PARAGRAPH_MIN = 80  # characters of text that make a block read as body copy
 HEADER_WINDOW = 6  # blocks just before the article's container that may still be its header (a kicker)
 
 
@@ -27,7 +26,7 @@ class _Layout:
         self.walk = walk
         self.nodes = walk.nodes
         self.blocks = [b for b in (_block(s) for s in walk.segments) if b is not None]
-        self.paragraph = [len(b.text) >= PARAGRAPH_MIN and not b.heading for b in self.blocks]
+        self.paragraph = body_copy(self.blocks)
         # Furniture that holds most of the page's body copy is a wrapper, not furniture.
         share: dict[int, int] = {}
         total = 0

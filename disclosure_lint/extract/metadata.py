@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from disclosure_lint.extract.alternation import first_char_lookahead
 from disclosure_lint.extract.page import Page
+from disclosure_lint.extract.reader import Reader
 from disclosure_lint.extract.vocabulary import Vocabulary
+from disclosure_lint.extract.vocabulary import key as term_key
 from disclosure_lint.model import Signal, Sponsor
 
 MAX_JSONLD_BLOCKS = 64
@@ -23,9 +26,6 @@ ARTICLE_TYPES = frozenset({"article", "newsarticle", "reportagenewsarticle", "an
                            "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "report",
                            "advertisercontentarticle", "socialmediaposting", "techarticle", "scholarlyarticle"})
 SPONSOR_KEYS = ("sponsor", "funder")
-_SPONSORED_PATH = re.compile(r"/(?:sponsored|sponsor-content|sponsored-content|partner-content|paid-content|"
-                             r"paid-post|advertorial|advertorials|brandvoice|anzeige|werbung|publireportage|"
-                             r"publi-redactionnel|native-ad)(?:/|$|-)", re.IGNORECASE)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 # Page-config flags publishers leave in scripts: {"isSponsored": true}, 'advertorial': true,
 # _sf_async_config.sponsorName = "Acme", contentType: "sponsored". A key seen with both true and
@@ -55,10 +55,12 @@ META_FLAGS = frozenset({"sponsored", "adv:branded", "branded", "advertorial", "p
                         "article:sponsored"})
 MAX_SCRIPT_CHARS = 4_000_000
 TRUE = frozenset({"true", "yes", "1"})
+FALSE = frozenset({"false", "no", "0"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def read_metadata(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Signal], list[Sponsor]]:
+    reader = vocab.reader(language)
     signals: list[Signal] = []
     sponsors: list[Sponsor] = []
     for raw, line in page.jsonld[:MAX_JSONLD_BLOCKS]:
@@ -76,15 +78,65 @@ def read_metadata(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Si
                         signals.append(Signal("jsonld-sponsor", name, line))
                         sponsors.append(Sponsor(name=name, found_in="metadata", line=line))
     for where, text, line in _titles(page):
-        label = title_label(text, vocab)
+        label = title_label(text, reader)
         if label:
             signals.append(Signal("title-label", f"{label} ({where})", line))
     signals += publisher_flags(page)
-    for url in {page.url, *page.meta.get("og:url", ())} - {None, ""}:
+    front_signals, front_sponsors = front_matter_signals(page, vocab)
+    signals += front_signals
+    sponsors += front_sponsors
+    paths = _sponsored_path(vocab)
+    for url in sorted({page.url, *page.meta.get("og:url", ())} - {None, ""}):
         path = urlsplit(str(url)).path
-        if _SPONSORED_PATH.search(path):
+        if paths.search(path):
             signals.append(Signal("url-path", path, 0))
     return signals, sponsors
+
+
+@lru_cache(maxsize=4)
+def _sponsored_path(vocab: Vocabulary) -> re.Pattern[str]:
+    """Path segments that mark sponsored pages, in every language (an address is not prose)."""
+    words = "|".join(re.escape(w) for w in sorted(vocab.every_language("url_words"), key=len, reverse=True))
+    return re.compile(rf"/(?:{words or '(?!x)x'})(?:/|$|-|\.)", re.IGNORECASE)
+
+
+FRONT_FLAGS = ("sponsored", "advertorial", "paid", "paid_content", "branded", "is_sponsored")
+FRONT_SPONSORS = ("sponsor", "advertiser", "partner", "sponsored_by", "underwriter", "funder")
+FRONT_LISTS = ("tags", "categories", "category", "labels", "keywords")
+
+
+def front_matter_signals(page: Page, vocab: Vocabulary) -> tuple[list[Signal], list[Sponsor]]:
+    """A draft's own metadata, like an HTML page's meta flags: `sponsored: true`, `sponsor: Acme`,
+    `tags: [sponsored]`."""
+    front = page.front_matter
+    if not front:
+        return [], []
+    signals: list[Signal] = []
+    sponsors: list[Sponsor] = []
+    line = page.front_lines
+    for key in FRONT_FLAGS:
+        value = front.get(key)
+        if value is not None and value.strip().lower() in TRUE | FALSE:
+            positive = value.strip().lower() in TRUE
+            signals.append(Signal("front-matter", f"{key}: {value.strip().lower()}", line.get(key, 1), positive))
+    for key in FRONT_SPONSORS:
+        value = (front.get(key) or "").strip()
+        if value and value.lower() not in TRUE | FALSE | {"null", "none", "~"}:
+            signals.append(Signal("front-matter", f"{key}: {value}", line.get(key, 1)))
+            sponsors.append(Sponsor(name=value[:200], found_in="metadata", line=line.get(key, 1)))
+    for key in FRONT_LISTS:
+        items = [i.strip().strip("'\"").lower() for i in re.split(r"[,\[\]]", front.get(key) or "")]
+        marked = [i for i in items if i in _label_terms(vocab)]
+        if marked:
+            signals.append(Signal("front-matter", f"{key}: {marked[0]}", line.get(key, 1)))
+    return signals, sponsors
+
+
+@lru_cache(maxsize=4)
+def _label_terms(vocab: Vocabulary) -> frozenset[str]:
+    """Every language's commercial label terms, as tags are written ("sponsored", "sponsored-content")."""
+    texts = {term_key(t.text) for t in vocab.terms if t.role == "label" and t.category not in ("affiliate", "gifted")}
+    return frozenset(texts | {t.replace(" ", "-") for t in texts})
 
 
 def publisher_flags(page: Page) -> list[Signal]:
@@ -123,11 +175,11 @@ def publisher_flags(page: Page) -> list[Signal]:
     return signals
 
 
-def title_label(text: str, vocab: Vocabulary) -> str | None:
+def title_label(text: str, reader: Reader) -> str | None:
     """A label in a title: bracketed ("[Werbung]"), or leading/trailing with a separator ("Sponsored: ...")."""
     text = text[:MAX_TITLE]
-    for match in vocab.term_regex.finditer(text):
-        term = vocab.term_for(match.group(), "en")
+    for match in reader.term_regex.finditer(text):
+        term = reader.term_for(match.group())
         if term.role != "label":
             continue
         before, after = text[:match.start()], text[match.end():]

@@ -1,75 +1,208 @@
-"""Reading the name of who paid out of the words after "sponsored by", "in Kooperation mit" and
-the like. Names are capitalised runs ("Tourismusverband Thermen- & Vulkanland", "EPP Group");
-lower-case words end them, so "sponsored by Acme for its readers" reads "Acme"."""
+"""Reading who is named after "sponsored by", "in Kooperation mit", "Thanks to" and the like, with
+the page language's words (articles, role words, joiners, titles). Names are capitalised runs
+("Tourismusverband Thermen- & Vulkanland", "EPP Group"); a lower-case word ends them, so "sponsored
+by Acme for its readers" reads "Acme". A role may come first and the name after it: "my employer,
+Parity Technologies", "our friends at Acme", "the advertiser, in this case Acme"."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 
-_CUT = re.compile(r"[.;:!?|()\[\]\n\"“”«»„]|\s[-–—]\s|,\s")
-_TOKEN = re.compile(r"[^\s]+")
-_JOINERS = frozenset({"of", "the", "for", "and", "&", "de", "du", "des", "la", "le", "von", "der", "die", "das",
-                      "für", "und", "di", "del", "della", "y", "e", "van", "den", "het", "at", "on", "et", "-", "+"})
+_CUT = re.compile(r"[.;:!?|()\[\]\n\"“”«»„]|\s[-–—]\s")
+_TOKEN = re.compile(r"[^\s,]+|,")
+_NAME_PUNCT = ",'’\"*_#@"
+_SYMBOL_JOINERS = frozenset({"&", "-", "+", "/"})
 MAX_WORDS = 10
+
+
+class PartyKind(str, Enum):
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    ROLE = "role"  # "an advertiser", "our sponsor", "een externe partner"
+    LOGO = "logo"  # named only in a logo, a data attribute or a link
+    NOBODY = "nobody"
+    UNCLEAR = "unclear"  # words that name nobody a reader could look up
 
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """What follows a connector: a `named` party, a `generic` one ("an advertiser"), `none` at all,
-    or `unclear` words that name nobody a reader could look up ("the backtick conglomerate")."""
+    """What follows a connector: its kind, the name when one is given, and where the words that
+    name it end in the text read (0 when nothing was read)."""
 
-    kind: str
+    kind: PartyKind
     name: str = ""
     end: int = 0
 
+    @property
+    def named(self) -> bool:
+        return self.kind in (PartyKind.ORGANISATION, PartyKind.PERSON)
 
-def read_party(text: str, articles: frozenset[str], generic: frozenset[str]) -> Party:
+
+NOBODY = Party(PartyKind.NOBODY)
+
+
+@dataclass(frozen=True, slots=True)
+class NameWords:
+    """The words of one language that reading a party needs (from its vocabulary file)."""
+
+    articles: frozenset[str]
+    roles: frozenset[str]
+    joiners: frozenset[str]
+    titles: frozenset[str]
+    appositions: tuple[str, ...]  # longest first
+    complements: frozenset[str]  # "of" in "friend of the channel"
+    legal_forms: frozenset[str]
+    org_words: frozenset[str]
+
+
+def read_party(text: str, words: NameWords) -> Party:
+    """The party named at the start of `text`."""
     cut = _CUT.search(text)
     window = text[: cut.start()] if cut else text
     tokens = list(_TOKEN.finditer(window))
-    i = 0
+    i = _skip(tokens, 0, words.articles)
+    if i >= len(tokens):
+        return NOBODY
+    role_end = _role(tokens, i, words)
+    if role_end is not None:
+        after = _apposition(text, tokens, role_end, words)
+        if after is not None:
+            name, end = read_name(text, tokens, after, words)
+            if name:
+                return Party(PartyKind.ORGANISATION, name, end)
+        return Party(PartyKind.ROLE, end=tokens[role_end - 1].end())
+    title = tokens[i].group().lower().rstrip(".") in words.titles or tokens[i].group().lower() in words.titles
+    start = i + 1 if title else i
+    name, end = read_name(text, tokens, start, words)
+    if name and plausible(name, words):
+        end = _trailing_role(text, tokens, end, words)
+        return Party(PartyKind.PERSON if title or _persons(text[tokens[start].start():], words) else
+                     PartyKind.ORGANISATION, name, end)
+    if tokens[i].group() == ",":
+        return NOBODY
+    return Party(PartyKind.UNCLEAR, end=tokens[min(i + 2, len(tokens) - 1)].end())
+
+
+def _skip(tokens: list[re.Match[str]], i: int, articles: frozenset[str]) -> int:
     while i < len(tokens) and tokens[i].group().lower().strip("'’") in articles:
         i += 1
-    rest = [t.group().lower().strip(",'’\"*_") for t in tokens[i:i + 3]]
-    if not rest:
-        return Party("none")
-    if rest[0] in generic or " ".join(rest[:2]) in generic:
-        return Party("generic", end=tokens[i].end())
-    name, end = read_name(text, tokens, i)
-    if name and plausible(name, generic):
-        return Party("named", name, end)
-    return Party("unclear", end=tokens[min(i + 2, len(tokens) - 1)].end())
+    return i
 
 
-def read_name(text: str, tokens: list[re.Match[str]], i: int) -> tuple[str, int]:
+def _role(tokens: list[re.Match[str]], i: int, words: NameWords) -> int | None:
+    """Where a role phrase starting at token i ends ("external partner", "friend of the channel"):
+    up to two lower-case words, then a role word, then an "of the X" complement."""
+    for width in (0, 1, 2):
+        j = i + width
+        if j >= len(tokens):
+            return None
+        lead = [t.group() for t in tokens[i:j]]
+        if any(w == "," or not w[:1].islower() for w in lead):
+            return None
+        one = tokens[j].group().lower().strip(_NAME_PUNCT)
+        two = " ".join(t.group().lower().strip(_NAME_PUNCT) for t in tokens[j:j + 2])
+        if two in words.roles and j + 1 < len(tokens):
+            end = j + 2
+        elif one in words.roles:
+            end = j + 1
+        else:
+            continue
+        # "friend of the channel": a complement that belongs to the role
+        if end + 1 < len(tokens) and tokens[end].group().lower() in words.complements:
+            k = _skip(tokens, end + 1, words.articles)
+            if k < len(tokens) and tokens[k].group()[:1].islower():
+                end = k + 1
+        return end
+    return None
+
+
+def _apposition(text: str, tokens: list[re.Match[str]], i: int, words: NameWords) -> int | None:
+    """After a role: the token where a name given in apposition starts (", Parity Technologies",
+    "at Acme", ", in this case Acme"), or None."""
+    j = i
+    if j < len(tokens) and tokens[j].group() == ",":
+        j += 1
+    rest = text[tokens[j].start():].lower() if j < len(tokens) else ""
+    for phrase in words.appositions:
+        if rest.startswith(phrase + " "):
+            target = tokens[j].start() + len(phrase)
+            while j < len(tokens) and tokens[j].start() < target:
+                j += 1
+            break
+    else:
+        if j == i:
+            return None
+    j = _skip(tokens, j, words.articles)
+    return j if j < len(tokens) and _is_name_word(tokens[j].group()) else None
+
+
+def _trailing_role(text: str, tokens: list[re.Match[str]], end: int, words: NameWords) -> int:
+    """"the Invisalign brand": the role word after a name belongs to what is shown."""
+    for token in tokens:
+        if token.start() >= end:
+            return token.end() if token.group().lower().strip(_NAME_PUNCT) in words.roles else end
+    return end
+
+
+def _persons(text: str, words: NameWords) -> bool:
+    """A list of personal names ("Connor Breuer, Claas Diedrich, Lasse Knauff"): co-authors, not sponsors."""
+    people = 0
+    for part in text[:200].split(","):
+        chunk: list[str] = []
+        for word in [*part.split(), ""]:
+            if word and word.lower() not in words.joiners:
+                chunk.append(word)
+                continue
+            people += _person(chunk, words)
+            chunk = []
+    return people >= 2
+
+
+def _person(chunk: list[str], words: NameWords) -> bool:
+    return 2 <= len(chunk) <= 3 and all(
+        w.isalpha() and w[0].isupper() and w[1:].islower() and w.lower() not in words.org_words
+        and w.lower() not in words.legal_forms for w in chunk)
+
+
+def read_name(text: str, tokens: list[re.Match[str]], i: int, words: NameWords) -> tuple[str, int]:
     """The capitalised run starting at token i, and where it ends in `text` (0 when there is none)."""
     start = tokens[i].start() if i < len(tokens) else 0
     end = 0
-    words = 0
+    count = 0
     pending = 0
     for token in tokens[i:]:
         word = token.group()
+        if word == ",":
+            # "Collective Bias, Inc.": a legal form after a comma is part of the name
+            following = text[token.end():].split(None, 1)
+            if end and following and following[0].lower().strip(".,") in words.legal_forms:
+                pending += 1
+                continue
+            break
         if _is_name_word(word):
             end = token.end()
-            words += 1 + pending
+            count += 1 + pending
             pending = 0
-        elif word.lower() in _JOINERS or word.endswith("-"):
+        elif word.lower() in words.joiners or word in _SYMBOL_JOINERS or word.endswith("-"):
             if not end:
                 break
             pending += 1
         else:
             break
-        if words >= MAX_WORDS:
+        if count >= MAX_WORDS:
             break
     if not end:
         return "", 0
-    name = text[start:end].strip(" ,'’-")
+    name = text[start:end].strip(" ,'’-@")
+    if name.startswith("#"):  # a hashtag reads as its words: "#CollectiveBias" is Collective Bias
+        name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name[1:])
     return name, end
 
 
 def _is_name_word(word: str) -> bool:
-    core = word.strip(",'’\"*_")
+    core = word.strip(_NAME_PUNCT)
     if not core:
         return False
     first = core[0]
@@ -79,7 +212,7 @@ def _is_name_word(word: str) -> bool:
     return any(ch.isupper() for ch in core[1:]) or bool(re.match(r"^[a-z0-9-]+\.[a-z]{2,}$", core))
 
 
-def plausible(name: str, generic: frozenset[str]) -> bool:
+def plausible(name: str, words: NameWords) -> bool:
     """A name a reader could act on: not empty, not a role like "an advertiser"."""
     cleaned = " ".join(name.lower().split())
-    return len(cleaned) >= 2 and cleaned not in generic and cleaned.split()[0] not in generic
+    return len(cleaned) >= 2 and cleaned not in words.roles and cleaned.split()[0] not in words.roles

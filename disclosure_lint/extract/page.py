@@ -13,6 +13,9 @@ from typing import Any
 from disclosure_lint.model import Link
 
 LEAD_CHARS = 300  # about one short paragraph of body text
+PARAGRAPH_MIN = 80  # characters of text that make a block read as body copy
+SHORT_PARAGRAPH_MIN = 30  # on a page with no such block: a sentence this long is body copy
+_SENTENCE_CLOSE = (".", "!", "?", "…", ".\u201d", ".\"", ")")
 _PIECE_DECOR = " \t\n[](){}*_–—-:|•·,."
 _NOT_DECOR = re.compile("[^" + re.escape(_PIECE_DECOR) + "]")
 
@@ -27,6 +30,7 @@ class Block:
     credit: bool = False  # inside a byline/credit element
     node: Any = None  # the reader's element, for looking at markup near a label (HTML only)
     pieces: list[tuple[int, int]] = field(default_factory=list)  # spans of separate inline elements' text
+    columns: list[int] = field(default_factory=list)  # source column of each anchor's text, when known
 
     def whole_piece(self, start: int, end: int) -> bool:
         """The text from start to end is all of one inline element's text (a label of its own)."""
@@ -57,6 +61,16 @@ class Block:
         return self.anchors[max(i, 0)][1]
 
 
+def body_copy(blocks: list[Block]) -> list[bool]:
+    """Which blocks read as body copy: paragraphs of PARAGRAPH_MIN characters or more; on a short
+    draft that has none (a headline and two short paragraphs), the blocks that are sentences."""
+    flags = [len(b.text) >= PARAGRAPH_MIN and not b.heading for b in blocks]
+    if any(flags):
+        return flags
+    return [len(b.text) >= SHORT_PARAGRAPH_MIN and not b.heading and b.text.rstrip().endswith(_SENTENCE_CLOSE)
+            for b in blocks]
+
+
 @dataclass(slots=True)
 class Page:
     blocks: list[Block]
@@ -70,6 +84,7 @@ class Page:
     meta_lines: dict[str, int] = field(default_factory=dict)
     jsonld: list[tuple[str, int]] = field(default_factory=list)  # (raw JSON text, line)
     front_matter: dict[str, str] = field(default_factory=dict)
+    front_lines: dict[str, int] = field(default_factory=dict)  # the line of each front matter key
     scripts: list[tuple[str, int]] = field(default_factory=list)  # inline scripts (page-config flags)
     links: list[Link] = field(default_factory=list)  # links inside the article
     url: str | None = None

@@ -5,12 +5,10 @@ whether a political-ad label points to its transparency notice."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from disclosure_lint.extract.page import Page
-from disclosure_lint.extract.prefilter import Prefilter
+from disclosure_lint.extract.reader import Reader
 from disclosure_lint.extract.sentences import CONTEXT, sentence_end, sentence_start
-from disclosure_lint.extract.vocabulary import Vocabulary
 from disclosure_lint.model import Label, Signal, Sponsor
 
 NEGATION_REACH = 40  # characters before a control phrase in which a "not" turns it around
@@ -19,60 +17,55 @@ MAX_STATEMENTS = 10
 # Characters of the page's blocks searched for statements: far more than any article, and a bound
 # on a hostile 20 MB page, where these patterns would otherwise cost tens of seconds.
 MAX_TEXT = 1_000_000
-_CONTROL_VERBS = r"(?:approved|reviewed|written|produced|created|provided|supplied|prepared|signed off)"
 
 
-def find_statements(page: Page, vocab: Vocabulary, labels: list[Label], sponsors: list[Sponsor]) -> list[Signal]:
+def find_statements(page: Page, reader: Reader, labels: list[Label], sponsors: list[Sponsor]) -> list[Signal]:
     signals: list[Signal] = []
-    named = _named_control(sponsors)
+    named = _named_control(reader, sponsors)
     topics: set[str] = set()
     budget = MAX_TEXT
-    control, independence = _prefilters(vocab)
     for index, block in enumerate(page.blocks):
         if budget <= 0:
             break
         text = block.text if len(block.text) <= budget else block.text[:budget]
         budget -= len(text)
-        for regex in (vocab.control_regex if control.may_match(text) else None, named):
+        for regex in (reader.control if reader.control_filter.may_match(text) else None, named):
             if regex is None:
                 continue
             for match in regex.finditer(text):
                 start = sentence_start(text, match.start())
                 clause = text[max(start, match.start() - NEGATION_REACH):match.start()]
-                kind = "independence" if vocab.negation_regex.search(clause) else "control"
+                kind = "independence" if reader.negation.search(clause) else "control"
                 signals.append(_statement(kind, text, start, match.end(), block.line_at(match.start())))
-        for match in (vocab.independence_regex.finditer(text) if independence.may_match(text) else ()):
+        for match in (reader.independence.finditer(text) if reader.independence_filter.may_match(text) else ()):
             start = sentence_start(text, match.start())
             signals.append(_statement("independence", text, start, match.end(), block.line_at(match.start())))
+        for match in (reader.payment.finditer(text) if reader.payment_filter.may_match(text) else ()):
+            start = sentence_start(text, match.start())
+            signals.append(_statement("payment", text, start, match.end(), block.line_at(match.start())))
         if _in_body(page, index):
-            topics.update(m.group().lower() for m in vocab.political_regex.finditer(text))
+            topics.update(m.group().lower() for m in reader.political.finditer(text))
     signals = _unique(signals)[:MAX_STATEMENTS]
     if topics:
         signals.append(Signal("political-topic", ", ".join(sorted(topics)), 0, commercial=False))
     for label in labels:
         if label.category == "political" and 0 <= label.block < len(page.blocks):
             text = page.blocks[label.block].text
-            found = vocab.notice_regex.search(text, label.offset, label.offset + NOTICE_REACH)
+            found = reader.notice.search(text, label.offset, label.offset + NOTICE_REACH)
             if found:
                 signals.append(Signal("political-notice", found.group(), label.line, commercial=False))
     return signals
 
 
-@lru_cache(maxsize=4)
-def _prefilters(vocab: Vocabulary) -> tuple[Prefilter, Prefilter]:
-    """Which blocks cannot hold a control or independence statement: those are not searched."""
-    every = list(vocab.languages.values())
-    return (Prefilter((p for lang in every for p in lang.control), re.IGNORECASE),
-            Prefilter((p for lang in every for p in lang.independence), re.IGNORECASE))
-
-
-def _named_control(sponsors: list[Sponsor]) -> re.Pattern[str] | None:
-    """"written by Acme", where Acme is the page's own sponsor."""
+def _named_control(reader: Reader, sponsors: list[Sponsor]) -> re.Pattern[str] | None:
+    """"written by Acme", where Acme is the page's own sponsor (not "underwritten by Acme": naming
+    the underwriter says who paid, not who controlled the copy)."""
     names = sorted({s.name for s in sponsors if len(s.name) >= 3}, key=len, reverse=True)
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"{_CONTROL_VERBS}\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?(?:{alternatives})\b", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{reader.control_verbs})\s+(?:\w+\s+){{0,2}}?(?:{reader.connectors})\s+"
+                      rf"(?:(?:{reader.articles_regex})\s+)?(?:{alternatives})\b", re.IGNORECASE)
 
 
 def _statement(kind: str, text: str, start: int, end: int, line: int) -> Signal:

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import re
 
-from disclosure_lint.extract.page import Block, Page
-
-PARAGRAPH_MIN = 80
+from disclosure_lint.extract.page import Block, Page, body_copy
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -31,7 +29,7 @@ _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 def read_text(text: str, url: str | None = None) -> Page:
     lines = text.splitlines()
-    front, first = _front_matter(lines)
+    front, front_lines, first = _front_matter(lines)
     blocks: list[Block] = []
     parts: list[str] = []
     anchors: list[tuple[int, int]] = []
@@ -83,7 +81,8 @@ def read_text(text: str, url: str | None = None) -> Page:
 
     title = front.get("title")
     headline = _headline(blocks, title)
-    body_blocks = [i for i, b in enumerate(blocks) if _is_paragraph(b) and (headline is None or i > headline)]
+    copy = body_copy(blocks)
+    body_blocks = [i for i, flag in enumerate(copy) if flag and (headline is None or i > headline)]
     page = Page(
         blocks=blocks,
         headline=headline,
@@ -92,6 +91,7 @@ def read_text(text: str, url: str | None = None) -> Page:
         title=title,
         title_line=next((i + 1 for i, line in enumerate(lines[:first]) if line.lower().startswith("title:")), 0),
         front_matter=front,
+        front_lines=front_lines,
         url=url,
     )
     page.party_after = lambda block: _next_short_line(page, block)
@@ -117,29 +117,29 @@ def clean_inline(line: str) -> str:
     return " ".join(line.split())
 
 
-def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Simple YAML front matter (`key: value` lines between `---`): enough for title and author."""
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, int], int]:
+    """Simple YAML front matter between `---` lines: `key: value`, folded lines, and lists written
+    either way (`tags: [a, b]` or `- a` items below the key, kept as "a, b")."""
     if not lines or lines[0].strip() != "---":
-        return {}, 0
+        return {}, {}, 0
     for end in range(1, min(len(lines), 200)):
         if lines[end].strip() in ("---", "..."):
             data: dict[str, str] = {}
+            where: dict[str, int] = {}
             key = None
-            for line in lines[1:end]:
+            for number, line in enumerate(lines[1:end], start=2):
                 match = _FRONT_KEY.match(line)
                 if match:
                     key = match.group(1).lower()
                     data[key] = match.group(2).strip().strip("'\"")
-                elif key and line.startswith((" ", "\t")) and not data[key]:
-                    continue
-                elif key and line.startswith((" ", "\t")):
+                    where[key] = number
+                elif key and line.strip().startswith("- "):
+                    item = line.strip()[2:].strip().strip("'\"")
+                    data[key] = f"{data[key]}, {item}" if data[key] else item
+                elif key and line.startswith((" ", "\t")) and data[key]:
                     data[key] = (data[key] + " " + line.strip()).strip("'\"")
-            return data, end + 1
-    return {}, 0
-
-
-def _is_paragraph(block: Block) -> bool:
-    return not block.heading and len(block.text) >= PARAGRAPH_MIN
+            return data, where, end + 1
+    return {}, {}, 0
 
 
 def _headline(blocks: list[Block], title: str | None) -> int | None:

@@ -1,25 +1,92 @@
-"""Disclosure vocabulary as data (`rules/vocabulary/*.toml`), compiled once into the few regular
-expressions extraction needs: one alternation of every term, and per-language sentence patterns."""
+"""Disclosure vocabulary as data: one `rules/vocabulary/<lang>.toml` per language, holding its
+label terms, its word classes (connectors, negations, role words, subjects, verbs of paying,
+thanking, gifting ...) and its phrase shapes. Files are validated strictly: an unknown key, a
+misspelt category or role, a shape naming a word class the language does not have stops the run
+with the file, the key and what is expected.
+
+A page is read with its own language's knowledge plus English loanwords (`Reader`); languages
+are never merged, so one language's negation cannot turn another's sentence around."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from disclosure_lint.extract.alternation import dispatched
 from disclosure_lint.resources import ConfigError, load_toml, require, rules_dir
 
 CATEGORIES = frozenset({"advertisement", "paid", "sponsored", "underwritten", "supported", "partner",
-                        "promoted", "affiliate", "political"})
+                        "promoted", "affiliate", "gifted", "political"})
 STRENGTHS = frozenset({"clear", "contested", "ambiguous", "insufficient", "house"})
-ROLES = frozenset({"label", "connector", "suffix"})
-_LIST_FIELDS = ("subjects", "site_subjects", "deictic", "plain_determiners", "copulas", "contains", "prefixes",
-                "captions", "articles", "function_words", "definition_words", "generic_parties", "negations",
-                "political_topics", "explainers")
-_PATTERN_FIELDS = ("control", "independence", "notice")
+ROLES = frozenset({"label", "connector", "suffix", "denial"})
+TERM_KEYS = frozenset({"text", "category", "strength", "role", "pattern", "word_language", "definition"})
+SHAPE_KEYS = frozenset({"name", "form", "pattern", "category", "strength", "cues", "party"})
+# What a shape can say it is (extract/features.Form values a shape may produce).
+SHAPE_FORMS = frozenset({"statement", "thanks", "notice", "label", "denial", "site-wide", "other-subject",
+                         "quotation"})
+# Cues a shape may add to what it matches (extract/features.Cue values).
+SHAPE_CUES = frozenset({"this-piece", "site-wide", "other-subject", "denial", "hypothetical", "first-person",
+                        "quoted", "advertiser-made"})
+SHAPE_PARTIES = frozenset({"after", "slot", "none"})
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A language's word classes. Every field is a list of words or phrases in the language file;
+    the comment beside each says what it is for (and the error message for a wrong one)."""
+
+    subjects: tuple[str, ...] = ()  # nouns for the piece itself: article, post, episode, newsletter ...
+    site_subjects: tuple[str, ...] = ()  # nouns for the whole site or channel: website, site, app ...
+    other_subjects: tuple[str, ...] = ()  # nouns that are never the piece: bill, event, project, prize ...
+    deictic: tuple[str, ...] = ()  # words that point at the piece: this, today's, our ...
+    plain_determiners: tuple[str, ...] = ()  # "the" in "The article is sponsored by"
+    copulas: tuple[str, ...] = ()  # is, was, has been ...
+    contains: tuple[str, ...] = ()  # contains, includes ...
+    prefixes: tuple[str, ...] = ()  # words before a colon that introduce a disclosure: Disclosure, Hinweis ...
+    captions: tuple[str, ...] = ()  # captions of a content-type line: Content type, Artikeltyp ...
+    articles: tuple[str, ...] = ()  # articles and possessives skipped before a name: the, a, our ...
+    function_words: tuple[str, ...] = ()  # the commonest words, for telling the page's language
+    definition_words: tuple[str, ...] = ()  # words that make the text after a label its definition
+    roles: tuple[str, ...] = ()  # words naming a role, not a party: advertiser, sponsor, my employer ...
+    person_titles: tuple[str, ...] = ()  # titles before a person's name: Rep., Senator, Dr. ...
+    connectors: tuple[str, ...] = ()  # words between a label and its party: by, von, par, door ...
+    joiners: tuple[str, ...] = ()  # lower-case words inside a name: of, and, &, de, von, van ...
+    appositions: tuple[str, ...] = ()  # phrases before a name given after a role: "in this case", "at"
+    complements: tuple[str, ...] = ()  # words joining a role to its complement: "of" in "friend of the channel"
+    negations: tuple[str, ...] = ()  # not, nicht, pas ...
+    hypotheticals: tuple[str, ...] = ()  # words that make a sentence hypothetical: if, imagine, wenn ...
+    political_topics: tuple[str, ...] = ()  # words of elections, legislation and politics
+    explainers: tuple[str, ...] = ()  # link words that explain a label: About this content ...
+    byline_words: tuple[str, ...] = ()  # words that open a byline: By, Von, Par ...
+    credit_roles: tuple[str, ...] = ()  # parts of a credit that name a role: Edited by, Photos ...
+    org_words: tuple[str, ...] = ()  # words that make a credit part a unit: lab, studio, desk ...
+    legal_forms: tuple[str, ...] = ()  # Inc, GmbH, Ltd ...: not what tells two names apart
+    logo_words: tuple[str, ...] = ()  # alt texts that name no party: logo, image, sponsor logo ...
+    control_verbs: tuple[str, ...] = ()  # approved, reviewed, written ... (a party's control of the copy)
+    url_words: tuple[str, ...] = ()  # path segments that mark sponsored pages: sponsored, anzeige ...
+    thanks: tuple[str, ...] = ()  # thanks, thank you, danke, merci ... (used by shapes)
+    pay_verbs: tuple[str, ...] = ()  # paid for, funded, financed, underwritten ... (used by shapes)
+    sponsor_verbs: tuple[str, ...] = ()  # sponsored, sponsoring, sponsor ... (used by shapes)
+    partner_verbs: tuple[str, ...] = ()  # in partnership with, in collaboration with ... (used by shapes)
+    make_verbs: tuple[str, ...] = ()  # created, produced, developed, written ... (used by shapes)
+    gift_words: tuple[str, ...] = ()  # free copy, gifted, complimentary, hosted ... (used by shapes)
+    receive_verbs: tuple[str, ...] = ()  # received, was given, was provided ... (used by shapes)
+    affiliate_words: tuple[str, ...] = ()  # affiliate links, commission, qualifying purchases ... (shapes)
+    first_person: tuple[str, ...] = ()  # I, we, me, us ... (used by shapes)
+    extra: tuple[str, ...] = ()  # free list for a language's own shapes
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+# Regular expressions a language gives for whole statements (matched case-insensitively).
+PATTERN_CLASSES = ("control", "independence", "notice", "payment")
+LANGUAGE_KEYS = frozenset({"language", "name", "terms", "shapes", *Words.names(), *PATTERN_CLASSES})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,175 +102,199 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
+class Shape:
+    """A phrase shape (see extract/shapes.py for the pattern language)."""
+
+    name: str
+    form: str
+    pattern: str
+    language: str
+    category: str | None = None  # None: the category of the term the pattern matched
+    strength: str | None = None
+    cues: tuple[str, ...] = ()
+    where: str = ""  # file and key, for error messages
+
+
+@dataclass(frozen=True, slots=True)
 class Language:
     code: str
     name: str
-    subjects: tuple[str, ...]
-    site_subjects: tuple[str, ...]
-    deictic: tuple[str, ...]
-    plain_determiners: tuple[str, ...]
-    copulas: tuple[str, ...]
-    contains: tuple[str, ...]
-    prefixes: tuple[str, ...]
-    captions: tuple[str, ...]
-    articles: tuple[str, ...]
-    function_words: tuple[str, ...]
-    definition_words: tuple[str, ...]
-    generic_parties: tuple[str, ...]
-    negations: tuple[str, ...]
-    political_topics: tuple[str, ...]
-    explainers: tuple[str, ...]
-    control: tuple[str, ...]
-    independence: tuple[str, ...]
-    notice: tuple[str, ...]
+    words: Words
+    patterns: dict[str, tuple[str, ...]]
+    shapes: tuple[Shape, ...] = ()
 
 
-def _words(items: Iterable[str]) -> str:
-    """An alternation of phrases, longest first, with flexible whitespace and apostrophes."""
+def words_regex(items: Iterable[str]) -> str:
+    """An alternation of phrases, longest first, with flexible whitespace, hyphens and apostrophes."""
     parts = sorted({item.strip().lower() for item in items if item.strip()}, key=len, reverse=True)
-    return dispatched([_flexible(re.escape(p)) for p in parts], re.IGNORECASE) if parts else r"(?!x)x"
+    return dispatched([flexible(re.escape(p)) for p in parts], re.IGNORECASE) if parts else r"(?!x)x"
 
 
-def _flexible(escaped: str) -> str:
-    return escaped.replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]").replace(r"\-", r"[-‐‑]?")
+def flexible(escaped: str) -> str:
+    """An escaped phrase that matches any run of spaces, either apostrophe and an optional hyphen."""
+    return re.sub(r"\\ |['’]|\\-", lambda m: _FLEXIBLE[m.group()], escaped)
 
 
-class Vocabulary:
-    """All languages' terms plus the compiled patterns. Build with `load_vocabulary`."""
-
-    def __init__(self, terms: list[Term], languages: dict[str, Language], studios: list[str],
-                 studio_patterns: list[str]):
-        self.terms = terms
-        self.languages = languages
-        self._by_text: dict[str, list[Term]] = {}
-        self._patterned: list[tuple[re.Pattern[str], Term]] = []
-        alternatives = []
-        for term in terms:
-            if term.pattern:
-                self._patterned.append((re.compile(term.pattern, re.IGNORECASE), term))
-                alternatives.append(term.pattern)
-            else:
-                # A later vocabulary (a publisher's house terms) replaces an entry of the same language.
-                same = self._by_text.setdefault(_key(term.text), [])
-                same[:] = [t for t in same if t.language != term.language]
-                same.append(term)
-                alternatives.append(_flexible(re.escape(term.text)))
-        alternatives.sort(key=len, reverse=True)
-        self.term_regex = re.compile(r"(?<![\w@/#.-])" + dispatched(alternatives, re.IGNORECASE) + r"(?![\w-])",
-                                     re.IGNORECASE)
-        self.studio_regex = re.compile(
-            "|".join([r"(?<!\w)(?:" + _words(studios) + r")(?!\w)", *studio_patterns]), re.IGNORECASE)
-        every = list(languages.values())
-        self.deictic_subject = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.deictic) + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
-            + _words(w for lang in every for w in lang.subjects) + r")(?!\w)", re.IGNORECASE)
-        self.plain_subject = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.plain_determiners)
-            + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
-            + _words(w for lang in every for w in lang.subjects) + r")\s+(?:"
-            + _words(w for lang in every for w in lang.copulas) + r")\s*$", re.IGNORECASE)
-        self.bare_subject = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.subjects) + r"),?\s*$", re.IGNORECASE)
-        self.statement = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.deictic) + r")(?:\s+[\w’'-]+){0,2}\s+(?:"
-            + _words(w for lang in every for w in (*lang.copulas, *lang.contains)) + r")(?:\s+[\w’'/-]+){0,4}\s*$",
-            re.IGNORECASE)
-        self.site_subject = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.site_subjects) + r")(?!\w)", re.IGNORECASE)
-        self.prefix_regex = re.compile(
-            r"^\W*(?:" + _words(w for lang in every for w in lang.prefixes) + r")\s*:", re.IGNORECASE)
-        self.caption_regex = re.compile(
-            r"^\W*(?:" + _words(w for lang in every for w in lang.captions) + r")\s*:\s*$", re.IGNORECASE)
-        self.generic_parties = frozenset(w.lower() for lang in every for w in lang.generic_parties)
-        self.articles = frozenset(w.lower() for lang in every for w in lang.articles)
-        self.definition_regex = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.definition_words) + r")", re.IGNORECASE)
-        self.function_words = {code: frozenset(lang.function_words) for code, lang in languages.items()}
-        self.control_regex = _patterns(p for lang in every for p in lang.control)
-        self.independence_regex = _patterns(p for lang in every for p in lang.independence)
-        self.notice_regex = _patterns(p for lang in every for p in lang.notice)
-        self.copula_regex = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.copulas) + r")(?!\w)", re.IGNORECASE)
-        self.negation_regex = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.negations) + r")(?!\w)", re.IGNORECASE)
-        self.explainer_regex = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.explainers) + r")(?!\w)", re.IGNORECASE)
-        self.political_regex = re.compile(
-            r"(?<!\w)(?:" + _words(w for lang in every for w in lang.political_topics) + r")(?!\w)", re.IGNORECASE)
-
-    def term_for(self, matched: str, language: str) -> Term:
-        """The vocabulary entry for matched text, preferring the page's own language."""
-        candidates = self._by_text.get(_key(matched))
-        if not candidates:
-            candidates = [term for regex, term in self._patterned if regex.fullmatch(matched.strip())]
-        if not candidates:  # a flexible-whitespace match of a literal term
-            candidates = [t for k, ts in self._by_text.items() if _key(matched).replace("-", "") == k.replace("-", "")
-                          for t in ts] or [self.terms[0]]
-        for term in candidates:
-            if term.language == language:
-                return term
-        for term in candidates:
-            if term.language == "en":
-                return term
-        return candidates[0]
+_FLEXIBLE = {"\\ ": r"\s+", "'": "['’]", "’": "['’]", "\\-": "[-‐‑]?"}
 
 
-def _patterns(patterns: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
-
-
-def _key(text: str) -> str:
+def key(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").replace("‐", "-").replace("‑", "-").split())
 
 
-def _tuple(data: dict, key: str, path: Path) -> tuple[str, ...]:
-    value = data.get(key, [])
+class Vocabulary:
+    """Every language's data, and a compiled `Reader` per language on demand. Build with
+    `load_vocabulary`."""
+
+    def __init__(self, terms: list[Term], languages: dict[str, Language], studios: list[str],
+                 studio_patterns: list[str], judge: Any = None):
+        self.terms = terms
+        self.judge = judge  # extract/judge.Judge: how candidates are decided
+        self.languages = languages
+        self.studio_regex = re.compile(
+            "|".join([r"(?<!\w)(?:" + words_regex(studios) + r")(?!\w)", *studio_patterns]), re.IGNORECASE)
+        self.function_words = {code: frozenset(lang.words.function_words) for code, lang in languages.items()}
+        self._own_terms: dict[str, re.Pattern[str]] | None = None
+        self._readers: dict[str, Any] = {}
+
+    def reader(self, language: str):
+        """The page language's reader (English loanwords included); English for a language without data."""
+        code = language if language in self.languages else "en" if "en" in self.languages else next(
+            iter(self.languages))
+        reader = self._readers.get(code)
+        if reader is None:
+            from disclosure_lint.extract.reader import Reader
+            reader = self._readers[code] = Reader(self, code)
+        return reader
+
+    def own_terms(self) -> dict[str, re.Pattern[str]]:
+        """Per language, its own label terms (loanwords excluded): telling the language of a draft
+        too short for its common words."""
+        if self._own_terms is None:
+            own: dict[str, list[str]] = {}
+            for term in self.terms:
+                if not term.word_language or term.word_language == term.language:
+                    own.setdefault(term.language, []).append(term.pattern or flexible(re.escape(term.text)))
+            self._own_terms = {code: re.compile(r"(?<!\w)(?:" + "|".join(sorted(items, key=len, reverse=True))
+                                                + r")(?!\w)", re.IGNORECASE) for code, items in own.items()}
+        return self._own_terms
+
+    def every_language(self, field: str) -> tuple[str, ...]:
+        """One word class of every language: for signals that are not prose (URL paths)."""
+        return tuple(dict.fromkeys(w for lang in self.languages.values() for w in getattr(lang.words, field)))
+
+
+def _strings(data: dict, name: str, path: Path) -> tuple[str, ...]:
+    value = data.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(path, "expected a list of strings", key)
+        raise ConfigError(path, "expected a list of strings", name)
     return tuple(value)
+
+
+def _choice(entry: dict, name: str, allowed: frozenset[str], path: Path, where: str, default: str | None = None,
+            what: str = "") -> str | None:
+    value = entry.get(name, default)
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in allowed:
+        raise ConfigError(path, f"unknown {what or name} {value!r}; expected one of {', '.join(sorted(allowed))}",
+                          f"{where}.{name}")
+    return value
+
+
+def _regex(pattern: str, path: Path, where: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(path, f"not a valid regular expression ({exc})", where) from None
 
 
 def load_language(path: Path) -> tuple[Language, list[Term]]:
     data = load_toml(path)
+    unknown = sorted(set(data) - LANGUAGE_KEYS)
+    if unknown:
+        raise ConfigError(path, f"unknown key; expected language, name, terms, shapes, {', '.join(PATTERN_CLASSES)} "
+                                f"or a word class ({', '.join(Words.names())})", unknown[0])
     code = require(data, "language", str, path, "a language code such as \"en\"")
-    fields = {k: _tuple(data, k, path) for k in (*_LIST_FIELDS, *_PATTERN_FIELDS)}
-    for key in _PATTERN_FIELDS:
-        for i, pattern in enumerate(fields[key]):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(path, f"not a valid regular expression ({exc})", f"{key}[{i}]") from None
-    language = Language(code=code, name=data.get("name", code), **fields)
-    terms = []
-    for i, entry in enumerate(require(data, "terms", list, path, "a list of [[terms]] tables")):
-        where = f"terms[{i}]"
-        if not isinstance(entry, dict):
-            raise ConfigError(path, "expected a table", where)
-        text = require(entry, "text", str, path, f"{where}: the term as readers see it")
-        category = require(entry, "category", str, path, f"{where}: one of {sorted(CATEGORIES)}")
-        strength = require(entry, "strength", str, path, f"{where}: one of {sorted(STRENGTHS)}")
-        role = entry.get("role", "label")
-        if category not in CATEGORIES:
-            raise ConfigError(path, f"unknown category {category!r}; expected one of {sorted(CATEGORIES)}",
-                              f"{where}.category")
-        if strength not in STRENGTHS:
-            raise ConfigError(path, f"unknown strength {strength!r}; expected one of {sorted(STRENGTHS)}",
-                              f"{where}.strength")
-        if role not in ROLES:
-            raise ConfigError(path, f"unknown role {role!r}; expected one of {sorted(ROLES)}", f"{where}.role")
-        pattern = entry.get("pattern", "")
-        if pattern:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(path, f"not a valid regular expression ({exc})", f"{where}.pattern") from None
-        terms.append(Term(text, category, strength, role, code, pattern, str(entry.get("word_language", "")),
-                          " ".join(str(entry.get("definition", "")).split())))
-    return language, terms
+    if not re.fullmatch(r"[a-z]{2,3}", code):
+        raise ConfigError(path, f"{code!r} is not a language code; expected two or three lower-case letters "
+                                "(ISO 639)", "language")
+    words = Words(**{name: _strings(data, name, path) for name in Words.names()})
+    patterns = {name: _strings(data, name, path) for name in PATTERN_CLASSES}
+    for name, items in patterns.items():
+        for i, pattern in enumerate(items):
+            _regex(pattern, path, f"{name}[{i}]")
+    terms = [_term(entry, i, code, path) for i, entry in enumerate(_tables(data, "terms", path))]
+    shapes = tuple(_shape(entry, i, code, path) for i, entry in enumerate(_tables(data, "shapes", path)))
+    name = data.get("name", code)
+    if not isinstance(name, str):
+        raise ConfigError(path, "expected a string", "name")
+    return Language(code=code, name=name, words=words, patterns=patterns, shapes=shapes), terms
+
+
+def _tables(data: dict, name: str, path: Path) -> list[dict]:
+    value = data.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(path, f"expected a list of [[{name}]] tables", name)
+    return value
+
+
+def _term(entry: dict, i: int, code: str, path: Path) -> Term:
+    where = f"terms[{i}]"
+    unknown = sorted(set(entry) - TERM_KEYS)
+    if unknown:
+        raise ConfigError(path, f"unknown key; expected one of {', '.join(sorted(TERM_KEYS))}", f"{where}.{unknown[0]}")
+    text = require(entry, "text", str, path, f"{where}: the term as readers see it")
+    category = _choice(entry, "category", CATEGORIES, path, where) if "category" in entry else None
+    if category is None:
+        raise ConfigError(path, f"missing; expected one of {', '.join(sorted(CATEGORIES))}", f"{where}.category")
+    strength = _choice(entry, "strength", STRENGTHS, path, where) if "strength" in entry else None
+    if strength is None:
+        raise ConfigError(path, f"missing; expected one of {', '.join(sorted(STRENGTHS))}", f"{where}.strength")
+    role = _choice(entry, "role", ROLES, path, where, default="label")
+    pattern = entry.get("pattern", "")
+    if not isinstance(pattern, str):
+        raise ConfigError(path, "expected a regular expression", f"{where}.pattern")
+    if pattern:
+        _regex(pattern, path, f"{where}.pattern")
+    word_language = entry.get("word_language", "")
+    if not isinstance(word_language, str) or (word_language and not re.fullmatch(r"[a-z]{2,3}", word_language)):
+        raise ConfigError(path, "expected a language code such as \"en\"", f"{where}.word_language")
+    definition = entry.get("definition", "")
+    if not isinstance(definition, str):
+        raise ConfigError(path, "expected a string", f"{where}.definition")
+    return Term(text, category, strength, role or "label", code, pattern, word_language, " ".join(definition.split()))
+
+
+def _shape(entry: dict, i: int, code: str, path: Path) -> Shape:
+    where = f"shapes[{i}]"
+    unknown = sorted(set(entry) - SHAPE_KEYS)
+    if unknown:
+        raise ConfigError(path, f"unknown key; expected one of {', '.join(sorted(SHAPE_KEYS))}",
+                          f"{where}.{unknown[0]}")
+    pattern = require(entry, "pattern", str, path, f"{where}: a phrase shape such as \"{{deictic}} {{subject}} "
+                                                   "{copula} {connector} {party}\"")
+    form = _choice(entry, "form", SHAPE_FORMS, path, where, what="form") if "form" in entry else None
+    if form is None:
+        raise ConfigError(path, f"missing; expected one of {', '.join(sorted(SHAPE_FORMS))}", f"{where}.form")
+    category = _choice(entry, "category", CATEGORIES, path, where, what="category")
+    strength = _choice(entry, "strength", STRENGTHS, path, where, what="strength")
+    cues = entry.get("cues", [])
+    if not isinstance(cues, list) or not all(isinstance(c, str) for c in cues):
+        raise ConfigError(path, "expected a list of cue names", f"{where}.cues")
+    for j, cue in enumerate(cues):
+        if cue not in SHAPE_CUES:
+            raise ConfigError(path, f"unknown cue {cue!r}; expected one of {', '.join(sorted(SHAPE_CUES))}",
+                              f"{where}.cues[{j}]")
+    name = entry.get("name", f"{code}-{i}")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(path, "expected a short name for the shape", f"{where}.name")
+    return Shape(name=name, form=form, pattern=pattern, language=code, category=category, strength=strength,
+                 cues=tuple(cues), where=f"{path}: {where}.pattern")
 
 
 def load_vocabulary(folders: tuple[Path, ...] = ()) -> Vocabulary:
-    """The bundled vocabulary plus any extra folders (a publisher's house terms)."""
+    """The bundled vocabulary plus any extra folders (a publisher's house terms, a new language)."""
     return _load((rules_dir() / "vocabulary", *folders))
 
 
@@ -219,18 +310,36 @@ def _load(folders: tuple[Path, ...]) -> Vocabulary:
         for path in sorted(folder.glob("*.toml")):
             if path.stem == "studios":
                 data = load_toml(path)
-                studios += _tuple(data, "names", path)
-                studio_patterns += _tuple(data, "patterns", path)
+                unknown = sorted(set(data) - {"names", "patterns"})
+                if unknown:
+                    raise ConfigError(path, "unknown key; expected names or patterns", unknown[0])
+                studios += _strings(data, "names", path)
+                studio_patterns += _strings(data, "patterns", path)
+                for i, pattern in enumerate(_strings(data, "patterns", path)):
+                    _regex(pattern, path, f"patterns[{i}]")
                 continue
             language, language_terms = load_language(path)
             if language.code in languages:
                 language = _merge(languages[language.code], language)
             languages[language.code] = language
             terms += language_terms
-    return Vocabulary(terms, languages, studios, studio_patterns)
+    if not languages:
+        raise ConfigError(folders[0], "holds no language files; expected <lang>.toml files")
+    from disclosure_lint.extract.shapes import check_template
+
+    for language in languages.values():  # a shape naming a class the language lacks stops the run here
+        for shape in language.shapes:
+            check_template(shape, language.words)
+    from disclosure_lint.extract.judge import load_judge
+
+    # A rules folder's judge.toml sits beside its vocabulary/ folder.
+    judge = load_judge(tuple(folder.parent for folder in folders[1:]))
+    return Vocabulary(terms, languages, studios, studio_patterns, judge)
 
 
 def _merge(base: Language, extra: Language) -> Language:
     """A house vocabulary for a language adds to the bundled one."""
-    merged = {k: tuple(dict.fromkeys(getattr(base, k) + getattr(extra, k))) for k in (*_LIST_FIELDS, *_PATTERN_FIELDS)}
-    return Language(code=base.code, name=base.name, **merged)
+    words = Words(**{name: tuple(dict.fromkeys(getattr(base.words, name) + getattr(extra.words, name)))
+                     for name in Words.names()})
+    patterns = {name: tuple(dict.fromkeys(base.patterns[name] + extra.patterns[name])) for name in PATTERN_CLASSES}
+    return Language(code=base.code, name=base.name, words=words, patterns=patterns, shapes=base.shapes + extra.shapes)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from disclosure_lint import __version__
-from disclosure_lint.model import DocumentResult, Finding
+from disclosure_lint.model import DocumentResult, Finding, Label
 from disclosure_lint.policy.fingerprint import assign
 
 SCHEMA_VERSION = 1
@@ -34,11 +34,8 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "headline": evidence.headline,
         "headline_line": evidence.headline_line,
         "body": {"start_line": evidence.body_start_line, "end_line": evidence.body_end_line},
-        "labels": [{"text": lab.text, "category": lab.category, "position": lab.position, "line": lab.line,
-                    "column": lab.column, "term": lab.term, "strength": lab.strength, "language": lab.language,
-                    "definition": lab.definition, "meaning": lab.meaning or None, "found_in": lab.found_in,
-                    "certain": lab.certain}
-                   for lab in evidence.labels],
+        "labels": [label_dict(lab) for lab in evidence.labels],
+        "uncertain": [label_dict(lab) for lab in evidence.uncertain],
         "sponsors": [{"name": s.name, "found_in": s.found_in, "line": s.line} for s in evidence.sponsors],
         "credits": [{"text": c.text, "unit": c.unit, "studio": c.studio, "line": c.line} for c in evidence.credits],
         "signals": [{"kind": s.kind, "value": s.value, "line": s.line, "commercial": s.commercial}
@@ -49,6 +46,14 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "outcomes": {code: outcome.value for code, outcome in sorted(result.outcomes.items())},
     })
     return data
+
+
+def label_dict(lab: Label) -> dict[str, Any]:
+    return {"text": lab.text, "category": lab.category, "position": lab.position, "line": lab.line,
+            "column": lab.column, "term": lab.term, "strength": lab.strength, "language": lab.language,
+            "definition": lab.definition, "meaning": lab.meaning or None, "found_in": lab.found_in,
+            "certain": lab.certain, "why": list(lab.why), "score": lab.score, "form": lab.form, "place": lab.place,
+            "party": lab.party}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

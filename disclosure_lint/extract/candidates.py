@@ -1,0 +1,462 @@
+"""Label candidates from a Page: every stretch of text that the page language's data says may be a
+label or a disclosure, with its features (extract/features.py). Nothing is decided here; the
+judge (extract/judge.py) does that from the features.
+
+Two sources, both data: the vocabulary's terms ("Anzeige", "Sponsored by", "Paid Post"), read
+with the structure around them (alone in their element, in brackets, before a colon, with a
+party after them); and the language's phrase shapes ("{deictic} ~3 {subject} ~4 {connector}
+{party}", "{thanks} {to?} {party} for {sponsor_verbs} ..."), read one sentence at a time.
+
+A block is read in units: the pieces between separators ("|", "•", line breaks) and, inside
+them, sentences. Units longer than MAX_UNIT are no disclosure sentence; only a label at their
+start is looked for. Each term is read once, so a page costs time in proportion to its text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from disclosure_lint.extract.features import Candidate, Cue, Form, Place
+from disclosure_lint.extract.names import NOBODY, Party, PartyKind, plausible, read_party
+from disclosure_lint.extract.page import Block, Page
+from disclosure_lint.extract.reader import Reader
+from disclosure_lint.extract.sentences import sentence_end, sentence_start
+from disclosure_lint.extract.vocabulary import Term
+
+_SEGMENT_BREAK = re.compile(r"[|•·\n]")
+_DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
+_TRIM = " \t[](){}*_–—-:|•·,\"'“”„«»"
+_QUOTE_MARKS = "\"“”„«»"
+SHORT_SEGMENT = 100  # a label line with its party: "Sponsored content by Beispiel Auto AG"
+LABEL_LIKE = 160  # a block this short is an element of its own, not running text
+MAX_UNIT = 600  # characters: a sentence longer than this is not a disclosure sentence
+MAX_TRIGGERS = 400  # words followed in one block; a block of repeated terms is no article
+MAX_TERMS_PER_UNIT = 20
+MAX_CANDIDATES = 2000
+SHOWN = 200  # characters of a label shown whole
+_CAPTION_TAGS = frozenset({"figcaption", "caption"})
+_HEADER_PLACES = frozenset({Place.KICKER, Place.HEADLINE, Place.HEADER, Place.BYLINE})
+
+
+@dataclass(slots=True)
+class _Reading:
+    page: Page
+    reader: Reader
+    english: Reader | None
+    candidates: list[Candidate] = field(default_factory=list)
+    places: dict[int, Place] = field(default_factory=dict)
+
+
+def find_candidates(page: Page, reader: Reader, english: Reader | None = None) -> list[Candidate]:
+    """Every candidate on the page, in reading order. `english` reads units written in English on a
+    page in another language (with English words only: languages are never mixed in one unit)."""
+    reading = _Reading(page, reader, english)
+    after_caption = False
+    for index, block in enumerate(page.blocks):
+        if len(reading.candidates) >= MAX_CANDIDATES:
+            break
+        caption = bool(reader.caption.match(block.text))
+        if not caption:
+            _read_block(reading, index, block, after_caption)
+        after_caption = caption
+    return reading.candidates
+
+
+def place_of(page: Page, index: int, block: Block) -> Place:
+    """Where a block sits, as a reader meets it."""
+    if page.in_menu(block):
+        return Place.NAVIGATION
+    if page.marks_ad_slot(block):
+        return Place.AD_SLOT
+    if block.tag in _CAPTION_TAGS:
+        return Place.CAPTION
+    if index == page.headline:
+        return Place.HEADLINE
+    if block.credit:
+        return Place.BYLINE
+    headline, start = page.headline, page.body_start
+    if headline is not None and index < headline:
+        return Place.KICKER
+    if start is None or index < start:
+        return Place.HEADER if headline is not None else Place.KICKER
+    position = page.position_of(index)
+    return {"top": Place.LEAD, "middle": Place.BODY}.get(position, Place.BOTTOM)
+
+
+def _place(reading: _Reading, index: int, block: Block) -> Place:
+    place = reading.places.get(index)
+    if place is None:
+        place = reading.places[index] = place_of(reading.page, index, block)
+    return place
+
+
+def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool) -> None:
+    """Read the units of a block that hold a term or a word some shape needs (in the page's
+    language or, on other pages, in English). Finding those words is one scan of the block, and at
+    most MAX_TRIGGERS of them are followed, so a block costs time in proportion to its length."""
+    text = block.text
+    readers = [r for r in (reading.reader, reading.english) if r is not None]
+    triggers: set[int] = set()
+    for reader in readers:
+        triggers.update(m.start() for m in _limited(reader.term_regex.finditer(text), MAX_TRIGGERS))
+        if reader.shapes:
+            anchors = reader.anchor_positions(text)
+            if anchors is None:
+                anchors = [m.start() for m in _limited(_every_unit(text), MAX_TRIGGERS)]
+            triggers.update(sorted(anchors)[:MAX_TRIGGERS])
+    done = -1
+    for position in sorted(triggers):
+        if position < done:
+            continue
+        start, end = _unit_around(text, position)
+        done = end
+        reader = reading.reader
+        if reading.english is not None and _written_in(text[start:end], reading.english, reader):
+            reader = reading.english
+        hits = list(_limited(reader.term_regex.finditer(text, start, end), MAX_TERMS_PER_UNIT))
+        if end - start > MAX_UNIT:
+            # A long run of text: only a label at its very start ("PAID POST The future of ...").
+            hits = [h for h in hits if not text[start:h.start()].strip(_DECOR)][:1]
+            _read_terms(reading, reader, index, block, start, end, hits, after_caption)
+            continue
+        found = _read_shapes(reading, reader, index, block, start, end)
+        _read_terms(reading, reader, index, block, start, end, hits, after_caption, found)
+
+
+def _every_unit(text: str) -> Iterator[re.Match[str]]:
+    """When a shape's words cannot be worked out, every unit may hold it."""
+    return re.finditer(r"(?:^|(?<=[.!?…|•·\n]))\s*\S", text)
+
+
+def _unit_around(text: str, position: int) -> tuple[int, int]:
+    """The unit holding `position`: its segment, cut to the sentence, each bounded in length."""
+    left, right = _segment(text, position, position)
+    start = sentence_start(text, position, left)
+    end = sentence_end(text, position, right)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, max(end, position + 1)
+
+
+def _limited(iterator: Iterator[re.Match[str]], count: int) -> Iterator[re.Match[str]]:
+    for i, item in enumerate(iterator):
+        if i >= count:
+            return
+        yield item
+
+
+def _written_in(unit: str, english: Reader, reader: Reader) -> bool:
+    """A unit with more English function words than the page language's is read as English."""
+    words = re.findall(r"[^\W\d_]+", unit.lower())
+    if len(words) < 4:
+        return False
+    ours = sum(w in reader.function_words for w in words)
+    theirs = sum(w in english.function_words for w in words)
+    return theirs >= 2 and theirs > ours * 1.5
+
+
+# -- shapes ---------------------------------------------------------------------------------------------
+
+def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, start: int,
+                 end: int) -> list[tuple[int, int]]:
+    """Candidates from the language's phrase shapes in one unit; returns the spans they cover."""
+    text = block.text
+    folded = text[start:end].casefold()
+    covered: list[tuple[int, int]] = []
+    for compiled in reader.shapes:
+        if not compiled.may_match(folded):
+            continue
+        match = compiled.regex.search(text, start, end)
+        if match is None or any(a <= match.start() < b for a, b in covered):
+            continue
+        shape = compiled.shape
+        term = reader.term_for(match.group("term")) if "term" in match.re.groupindex and match.group("term") else None
+        party, party_end = _shape_party(reader, text, match, end)
+        shown_end = max(match.end(), party_end)
+        form = Form(shape.form)
+        candidate = Candidate(
+            block=index, start=match.start(), end=_upto_sentence(text, shown_end, end, form, match.start()), category=(
+                shape.category or (term.category if term else "sponsored")),
+            strength=shape.strength or (term.strength if term else "clear"), form=form,
+            place=_place(reading, index, block), party=party, language=reader.code,
+            term=term.text if term else shape.name, word_language=(term.word_language or term.language) if term
+            else reader.code, meaning=term.definition if term else "", shape=shape.name,
+            cues={Cue(c) for c in shape.cues})
+        _common_cues(reading, reader, candidate, block, start, end, match.start(), match.end())
+        reading.candidates.append(candidate)
+        covered.append((match.start(), candidate.end))
+    return covered
+
+
+def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> tuple[Party, int]:
+    groups = match.re.groupindex
+    if "party" in groups and match.group("party") is not None:
+        words = match.group("party")
+        party = read_party(words, reader.names)
+        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and words[:1].isupper() and plausible(
+                words, reader.names):
+            party = Party(PartyKind.ORGANISATION, words.strip(), len(words))
+        return party, match.start("party") + party.end
+    if "party_at" in groups and match.group("party_at") is not None:
+        at = match.start("party_at")
+        party = read_party(text[at:end], reader.names)
+        return party, at + party.end
+    return NOBODY, match.end()
+
+
+def _upto_sentence(text: str, shown_end: int, unit_end: int, form: Form, start: int) -> int:
+    """A sentence-like shape is shown to the end of its sentence when that is short enough to show
+    whole; otherwise to the end of the words it matched."""
+    if form in (Form.THANKS, Form.NOTICE, Form.STATEMENT, Form.SITE_WIDE, Form.DENIAL):
+        end = len(text[:unit_end].rstrip())
+        if end - start <= SHOWN:
+            return end
+    return min(shown_end, unit_end)
+
+
+# -- terms ----------------------------------------------------------------------------------------------
+
+def _read_terms(reading: _Reading, reader: Reader, index: int, block: Block, start: int, end: int,
+                hits: list[re.Match[str]], after_caption: bool, covered: list[tuple[int, int]] = ()) -> None:
+    floor = start
+    for match in hits:
+        if match.start() < floor:
+            continue
+        if any(a <= match.start() < b for a, b in covered):
+            continue  # a shape already read these words
+        term = reader.term_for(match.group())
+        candidate = _term_candidate(reading, reader, index, block, floor, end, match, term, after_caption)
+        if candidate is not None:
+            reading.candidates.append(candidate)
+            floor = max(floor, candidate.end, match.end())
+
+
+def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block, unit_start: int, unit_end: int,
+                    match: re.Match[str], term: Term, after_caption: bool) -> Candidate | None:
+    text = block.text
+    seg_start, seg_end = _segment(text, match.start(), match.end())
+    seg_start = max(seg_start, unit_start)  # text before unit_start belongs to a label already read
+    pre, post = text[seg_start:match.start()], text[match.end():seg_end]
+    pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
+    segment_core = text[seg_start:seg_end].strip(_DECOR)
+    place = _place(reading, index, block)
+    start, shown_end, party, form, definition = match.start(), match.end(), NOBODY, Form.MENTION, None
+    if term.role == "denial":  # "Unbezahlte Werbung", "Non sponsored"
+        form = Form.DENIAL
+    elif term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
+        party = read_party(pre_core, reader.names) if pre_core else NOBODY
+        if len(segment_core) <= 60 and party.named:
+            start = seg_start + len(pre) - len(pre.lstrip())
+            form = Form.SUFFIX
+    elif term.role == "label":
+        bracketed = bool(re.search(r"[\[(]\s*$", pre)) and bool(re.match(r"\s*[\])]", post))
+        bare = _bare(pre, post, segment_core) or block.whole_piece(match.start(), match.end())
+        by = reader.connector_word.match(post)
+        if bracketed:
+            # "[Werbung] Mein Föhn", "Traumreise (Anzeige)"; "(Anzeige)" inside running text is a quotation
+            form = Form.BRACKETED if not pre_core or not post_core or place in _HEADER_PLACES else Form.QUOTATION
+        elif bare:
+            form = Form.BARE
+        elif not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
+            rest = post[by.end():]
+            party = read_party(rest, reader.names)
+            if party.kind is not PartyKind.NOBODY and party.kind is not PartyKind.UNCLEAR:
+                form, shown_end = Form.CONNECTOR, match.end() + by.end() + party.end
+            elif not rest.strip(_DECOR):  # the name is in a logo after the label, or nowhere
+                form, shown_end = Form.CONNECTOR, match.end() + len(post.rstrip())
+                party = _markup_party(reading, reader, block)
+        elif not pre_core and re.match(r"\s*[:–—-]\s", post):  # "Anzeige: Dieser Beitrag ..."
+            form = Form.LEADING
+            shown_end = sentence_end(text, match.end(), seg_end)
+            party = _party_in(reader, text, match.end(), shown_end) or NOBODY
+        elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
+            form = Form.DEFINED
+            shown_end = match.end()
+            definition_end = sentence_end(text, match.end(), seg_end)
+            definition = text[match.end():definition_end].strip().lstrip(":–—- ").strip() or None
+        elif not pre_core and _runs_in(text, match, seg_start):
+            form = Form.RUN_IN
+        else:
+            form, start, shown_end, party = _in_sentence(reader, text, unit_start, unit_end, match)
+    else:  # a connector: "Sponsored by", "In Kooperation mit", "A message from" ...
+        party = read_party(text[match.end():seg_end], reader.names)
+        party_end = match.end() + party.end if party.end else match.end()
+        if pre_core and reader.byline.match(pre_core):
+            place = Place.BYLINE  # "By Jane Doe Brought to you by Acme": a label inside the byline
+        if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and (
+                len(block.text) <= LABEL_LIKE or len(segment_core) <= 60):
+            if party.kind is PartyKind.NOBODY and not post_core:
+                party = _markup_party(reading, reader, block)
+            # "This article is sponsored by Acme" on a line of its own is a statement about the piece
+            form = Form.STATEMENT if pre_core and _about_piece(reader, pre) else Form.CONNECTOR
+            start = match.start() if not pre_core or place is Place.BYLINE else _subject_start(reader, pre, seg_start)
+            shown_end = party_end if party.named or party.kind is PartyKind.ROLE else seg_end
+        else:
+            form, start, shown_end, party = _in_sentence(reader, text, unit_start, unit_end, match, party, party_end)
+    candidate = Candidate(
+        block=index, start=start, end=max(shown_end, match.end()), category=term.category, strength=term.strength,
+        form=form, place=place, party=party, language=reader.code, term=term.text,
+        word_language=term.word_language or term.language, meaning=term.definition, definition=definition)
+    if after_caption:
+        candidate.cues.add(Cue.AFTER_CAPTION)
+    _common_cues(reading, reader, candidate, block, unit_start, unit_end, match.start(), match.end())
+    if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and _other_subject(
+            reader, pre_core, place not in _HEADER_PLACES):
+        candidate.cues.add(Cue.OTHER_SUBJECT)
+    return candidate
+
+
+def _in_sentence(reader: Reader, text: str, unit_start: int, unit_end: int, match: re.Match[str],
+                 party: Party | None = None, party_end: int | None = None) -> tuple[Form, int, int, Party]:
+    """A term inside a sentence: a statement when the words before it make the piece its subject."""
+    before = text[unit_start:match.start()]
+    if party is None:
+        party = _party_in(reader, text, match.end(), unit_end) or NOBODY
+        party_end = None
+    about = _about_piece(reader, before)
+    start = _subject_start(reader, before, unit_start)
+    if not about and not before.strip(_DECOR) and party.named:
+        # "Sponsored by Acme." opening a sentence of its own
+        about = not re.match(r"\s*(?:,|[a-zäöüéè])", text[(party_end or match.end()):unit_end])
+    if not about:
+        return Form.MENTION, match.start(), match.end(), party
+    end = party_end if party_end and party.named else sentence_end(text, match.end(), unit_end)
+    return Form.STATEMENT, start, max(end, match.end()), party
+
+
+def _about_piece(reader: Reader, before: str) -> bool:
+    """The words before a term make the piece its subject ("This article is", "Content",
+    "Disclosure: ...")."""
+    return bool(reader.piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
+                or reader.deictic_statement.search(before) or reader.prefix.match(before))
+
+
+def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
+    """A connector whose subject is something other than the piece. Anywhere, a noun straight
+    before it ("Variationsgruppen gesponsert von ..."); in the body also a clause ("The new home
+    shirt, sponsored by ...", "Last year's derby was sponsored by ..."). Before the body, "The age
+    of extinction is supported by" + logo is a series label."""
+    words = pre_core.split()
+    if not words or _about_piece(reader, pre_core):
+        return False
+    clause = words[0].lower() in reader.names.articles or bool(reader.copula.search(pre_core))
+    if clause:
+        return in_body
+    return True
+
+
+def _runs_in(text: str, match: re.Match[str], seg_start: int) -> bool:
+    """A label running straight into the first sentence: "PAID POST The future of energy ...",
+    "ANZEIGE Die Sonne ...": the term opens the block, in capitals or title case, and a capitalised
+    sentence follows without punctuation."""
+    if text[seg_start:match.start()].strip(_DECOR) or match.start() > 3:
+        return False
+    word = match.group()
+    follows = text[match.end():match.end() + 40]
+    if not re.match(r"\s+[^\W\d_]", follows) or not follows.strip()[:1].isupper():
+        return False
+    return word.isupper() or word.istitle()
+
+
+def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block: Block, unit_start: int,
+                 unit_end: int, term_start: int, term_end: int) -> None:
+    """Cues every candidate gets from its unit and element."""
+    text = block.text
+    before = text[unit_start:term_start]
+    cues = candidate.cues
+    if reader.negation.search(" ".join(before.split()[-4:])):
+        cues.add(Cue.DENIAL)
+    if reader.site_subject.search(before):
+        cues.add(Cue.SITE_WIDE)
+    if reader.other_subject.search(before) and not reader.piece.search(before):
+        cues.add(Cue.OTHER_SUBJECT)
+    if reader.piece.search(text, unit_start, unit_end) or reader.prefix.match(text, unit_start):
+        cues.add(Cue.THIS_PIECE)
+    if reader.hypothetical.match(text, unit_start):
+        cues.add(Cue.HYPOTHETICAL)
+    if _quoted(text, term_start, term_end, unit_start, unit_end):
+        cues.add(Cue.QUOTED)
+    if block.heading:
+        cues.add(Cue.HEADING)
+    shown = text[candidate.start:candidate.end].strip(_DECOR)
+    if len(text.strip(_DECOR)) <= len(shown) + 2 or block.whole_piece(candidate.start, candidate.end):
+        cues.add(Cue.OWN_ELEMENT)
+    if unit_end - unit_start > 300:
+        cues.add(Cue.LONG)
+    explainer = _explainer(reader, reading.page, candidate.block, candidate.start, candidate.end)
+    if explainer:
+        cues.add(Cue.EXPLAINED)
+        candidate.explainer = explainer
+    if reading.page.body_start is None:
+        cues.add(Cue.SHORT_PAGE)
+
+
+def _quoted(text: str, start: int, end: int, unit_start: int, unit_end: int) -> bool:
+    """The term stands inside quotation marks within its unit: intext:”this post was sponsored by”,
+    attiva "Contenuto sponsorizzato"."""
+    before = sum(text.count(q, unit_start, start) for q in _QUOTE_MARKS)
+    return before % 2 == 1 and any(q in text[end:unit_end] for q in _QUOTE_MARKS)
+
+
+def _explainer(reader: Reader, page: Page, index: int, start: int, end: int) -> str | None:
+    """An explainer ("What is sponsored content?") just after the candidate, in its block or the next."""
+    text = page.blocks[index].text
+    found = reader.explainer.search(text, max(0, start - 200), end + 400)
+    if found is None and index + 1 < len(page.blocks):
+        found = reader.explainer.search(page.blocks[index + 1].text, 0, 400)
+    return found.group() if found else None
+
+
+def _bare(pre: str, post: str, segment_core: str) -> bool:
+    """The term is all there is in its segment (allowing a category list: "ANZEIGE, Reisen")."""
+    pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
+    if not pre_core and not post_core:
+        return True
+    if len(segment_core) > 60:
+        return False
+    return (not pre_core or pre.rstrip().endswith(",")) and (not post_core or post.lstrip().startswith(","))
+
+
+def _segment(text: str, start: int, end: int) -> tuple[int, int]:
+    """The piece of text between segment breaks around text[start:end], at most MAX_UNIT either side."""
+    left = max(0, start - MAX_UNIT)
+    breaks = [m.end() for m in _SEGMENT_BREAK.finditer(text, left, start)]
+    left = breaks[-1] if breaks else left
+    right_break = _SEGMENT_BREAK.search(text, end, min(len(text), end + MAX_UNIT))
+    right = right_break.start() if right_break else min(len(text), end + MAX_UNIT)
+    return left, right
+
+
+def _subject_start(reader: Reader, before: str, offset: int) -> int:
+    for regex in (reader.piece, reader.plain_piece):
+        found = regex.search(before)
+        if found:
+            return offset + found.start()
+    return offset + len(before) - len(before.lstrip(_DECOR))
+
+
+def _party_in(reader: Reader, text: str, start: int, end: int) -> Party | None:
+    """The party named by the first connector within text[start:end], if any."""
+    for match in reader.term_regex.finditer(text, start, min(end, start + MAX_UNIT)):
+        if reader.term_for(match.group()).role == "connector":
+            return read_party(text[match.end():end], reader.names)
+    return None
+
+
+def _markup_party(reading: _Reading, reader: Reader, block: Block) -> Party:
+    found = reading.page.party_after(block)
+    if not found:
+        return NOBODY
+    name, where = found
+    name = " ".join(name.split())
+    if name.lower() in reader.logo_words:
+        return NOBODY
+    if where == "label":
+        party = read_party(name, reader.names)
+        return Party(party.kind, party.name, 0) if party.named else NOBODY
+    return Party(PartyKind.LOGO, name, 0)
+
+
+def shown(candidate: Candidate, block: Block) -> str:
+    return block.text[candidate.start:candidate.end].strip(_TRIM)

@@ -1,0 +1,99 @@
+"""What a label candidate is, as typed features: where it sits, the form of its words, the party it
+names and the cues around it. Candidates (extract/candidates.py) are built with these; the judge
+(extract/judge.py) weighs them with the weights in `rules/recognition/judge.toml`, and the report shows the
+deciding ones as the label's `why`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from disclosure_lint.extract.names import Party, PartyKind
+
+__all__ = ["Candidate", "Cue", "Form", "Party", "PartyKind", "Place"]
+
+
+class Place(str, Enum):
+    """Where on the page the words sit, as a reader meets them."""
+
+    TITLE = "title"  # the page's <title> or social title
+    KICKER = "kicker"  # above the headline
+    HEADLINE = "headline"
+    HEADER = "header"  # after the headline, before the body: standfirst, date line, label line
+    BYLINE = "byline"  # a byline or author line
+    LEAD = "lead"  # the first paragraphs of the body
+    BODY = "body"
+    CAPTION = "caption"  # a picture's caption
+    BOTTOM = "bottom"  # the last stretch of the body, or after it
+    NAVIGATION = "navigation"  # an item of a menu-like list of links
+    AD_SLOT = "ad-slot"  # the marker of an advertisement container
+    FOOTER = "footer"
+
+
+class Form(str, Enum):
+    """The shape of the words."""
+
+    BARE = "bare"  # the term alone: "Anzeige", "PAID POST"
+    BRACKETED = "bracketed"  # "[Werbung] Mein Föhn"
+    DEFINED = "term+definition"  # "Underwritten: Produced with financial support ..."
+    CONNECTOR = "connector+party"  # "Sponsored by Acme", "Contenu sponsorisé par" + logo
+    SUFFIX = "party+term"  # "Acme BrandVoice"
+    LEADING = "label+sentence"  # "Anzeige: Dieser Beitrag entstand ..."
+    RUN_IN = "run-in"  # a label running straight into the first sentence: "PAID POST The future of ..."
+    STATEMENT = "statement"  # a sentence about this piece: "This episode is sponsored by ..."
+    THANKS = "thanks"  # "Thanks to Acme for sponsoring this post"
+    NOTICE = "notice"  # a formula: "As an Amazon Associate I earn from qualifying purchases"
+    LABEL = "label"  # a labelling phrase a shape knows: "Thanks to our sponsors"
+    DENIAL = "denial"  # "This review is not sponsored"
+    SITE_WIDE = "site-wide"  # "This site contains affiliate links"
+    OTHER_SUBJECT = "other-subject"  # "The bill, sponsored by Senator ..."
+    QUOTATION = "quotation"  # the words quoted or searched for, not said
+    MENTION = "mention"  # a term inside running text, nothing more
+
+
+class Cue(str, Enum):
+    """What else the words and their element say."""
+
+    THIS_PIECE = "this-piece"  # the words point at the piece: "this article", "today's issue"
+    DENIAL = "denial"  # a negation just before the term
+    SITE_WIDE = "site-wide"  # the subject is the whole site, channel or app
+    OTHER_SUBJECT = "other-subject"  # the subject is something else: a bill, a shirt, a project
+    HYPOTHETICAL = "hypothetical"  # "If you received a free copy ..."
+    QUOTED = "quoted"  # the term stands in quotation marks
+    FIRST_PERSON = "first-person"  # "I received", "we earn"
+    ADVERTISER_MADE = "advertiser-made"  # "produced by the advertiser and not by our editorial staff"
+    OWN_ELEMENT = "own-element"  # the words are an element of their own (a label box)
+    HEADING = "heading"  # the words are a heading
+    AFTER_CAPTION = "after-caption"  # after "Content type:" and the like
+    EXPLAINED = "explained"  # an explainer ("What is this?") sits next to it
+    LONG = "long"  # the sentence runs long for a disclosure
+    SHORT_PAGE = "short-page"  # the page has almost no body copy
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One stretch of text that may be a label or disclosure, with its features."""
+
+    block: int
+    start: int  # offsets of the shown text in the block's text
+    end: int
+    category: str
+    strength: str
+    form: Form
+    place: Place
+    party: Party
+    language: str  # the vocabulary that read it
+    term: str = ""  # the vocabulary term, or the shape's name when no term was matched
+    word_language: str = ""
+    meaning: str = ""
+    shape: str = ""
+    cues: set[Cue] = field(default_factory=set)
+    definition: str | None = None
+    explainer: str | None = None  # the explainer text next to it ("What is this?")
+
+    def features(self) -> list[str]:
+        """The candidate's features as the judge's weight names ("form:statement", "cue:denial" ...)."""
+        names = [f"form:{self.form.value}", f"place:{self.place.value}", f"party:{self.party.kind.value}",
+                 f"strength:{self.strength}", f"category:{self.category}"]
+        names += sorted(f"cue:{cue.value}" for cue in self.cues)
+        return names

@@ -1,0 +1,255 @@
+"""One language's vocabulary compiled for reading pages: its terms plus English loanwords, its
+word classes as regular expressions, its phrase shapes, and the words party names need.
+
+Built once per language and process (Vocabulary.reader). Only the term pattern is compiled at
+once; a word class's pattern is compiled the first time a page needs it, and a phrase shape's the
+first time a sentence holds the words it needs, so starting to check costs little."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from disclosure_lint.extract.alternation import dispatched
+from disclosure_lint.extract.names import NameWords
+from disclosure_lint.extract.prefilter import Prefilter
+from disclosure_lint.extract.shapes import compile_shape, needs
+from disclosure_lint.extract.vocabulary import Shape, Term, Vocabulary, Words, flexible, key, words_regex
+
+LOANWORDS = "en"  # the language whose terms every page may use ("Sponsored" on a German page)
+MAX_ANCHORS = 400  # positions of one shape word followed in one block
+
+
+@dataclass(slots=True)
+class CompiledShape:
+    """A shape, the word groups a sentence must hold for it to match, and its pattern once needed."""
+
+    shape: Shape
+    groups: list[frozenset[str]]
+    words: Words
+    terms: dict[str, list[str]]
+    _regex: re.Pattern[str] | None = field(default=None, repr=False)
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = compile_shape(self.shape, self.words, self.terms)
+        return self._regex
+
+    def may_match(self, folded: str) -> bool:
+        return all(any(word in folded for word in group) for group in self.groups)
+
+
+def _word(items) -> re.Pattern[str]:
+    """Any of the phrases as whole words; a phrase that starts with a mark ("n't") may follow a letter."""
+    items = [i for i in items if i.strip()]
+    inner = [i for i in items if not i.strip()[0].isalnum()]
+    words = [i for i in items if i.strip()[0].isalnum()]
+    parts = [r"(?<!\w)(?:" + words_regex(words) + ")"] if words else []
+    parts += [r"(?:" + words_regex(inner) + ")"] if inner else []
+    return re.compile("(?:" + ("|".join(parts) or r"(?!x)x") + r")(?!\w)", re.IGNORECASE)
+
+
+def _patterns(patterns) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!x)x", re.IGNORECASE)
+
+
+class Reader:
+    def __init__(self, vocabulary: Vocabulary, code: str):
+        language = vocabulary.languages[code]
+        self.code = code
+        self.words = w = language.words
+        self.patterns = language.patterns
+        own = [t for t in vocabulary.terms if t.language == code]
+        loans = [t for t in vocabulary.terms if t.language == LOANWORDS and code != LOANWORDS]
+        self.terms = own + loans
+        self._by_text: dict[str, list[Term]] = {}
+        self._patterned: list[tuple[re.Pattern[str], Term]] = []
+        by_role: dict[str, list[str]] = {}
+        alternatives = []
+        texts: dict[str, list[str]] = {}
+        for term in self.terms:
+            pattern = term.pattern or flexible(re.escape(term.text))
+            if term.pattern:
+                self._patterned.append((re.compile(term.pattern, re.IGNORECASE), term))
+            else:
+                # A later vocabulary (a publisher's house terms) replaces an entry of the same language.
+                same = self._by_text.setdefault(key(term.text), [])
+                same[:] = [t for t in same if t.language != term.language]
+                same.append(term)
+                texts.setdefault(term.role, []).append(term.text)
+            alternatives.append(pattern)
+            by_role.setdefault(term.role, []).append(pattern)
+        alternatives = sorted(set(alternatives), key=len, reverse=True)
+        self.term_regex = re.compile(r"(?<![\w@/#.-])" + dispatched(alternatives, re.IGNORECASE) + r"(?![\w-])",
+                                     re.IGNORECASE)
+        patterned_roles = {t.role for t in self.terms if t.pattern}
+        plain_texts = {role: items for role, items in texts.items() if role not in patterned_roles}
+        self.shapes = [CompiledShape(shape, needs(shape, w, plain_texts), w, by_role) for shape in language.shapes]
+        # Words that tell where a shape may match: one group per shape (its rarest-looking one).
+        anchors: set[str] = set()
+        self.shapes_anchored = True
+        for compiled in self.shapes:
+            if not compiled.groups:
+                self.shapes_anchored = False  # nothing to look for: every sentence may match
+                continue
+            anchors |= max(compiled.groups, key=lambda g: min(map(len, g)))
+        self.shape_anchors = tuple(sorted(anchors))
+        self.names = NameWords(
+            articles=frozenset(x.lower() for x in w.articles), roles=frozenset(x.lower() for x in w.roles),
+            joiners=frozenset(x.lower() for x in w.joiners),
+            titles=frozenset(x.lower().rstrip(".") for x in w.person_titles) | frozenset(
+                x.lower() for x in w.person_titles),
+            appositions=tuple(sorted({x.lower() for x in w.appositions}, key=len, reverse=True)),
+            legal_forms=frozenset(x.lower().rstrip(".") for x in w.legal_forms),
+            org_words=frozenset(x.lower() for x in w.org_words),
+            complements=frozenset(x.lower() for x in w.complements))
+        self.logo_words = frozenset(x.lower() for x in w.logo_words)
+        self.function_words = frozenset(w.function_words)
+        self.control_verbs = words_regex(w.control_verbs)
+        self.connectors = words_regex(w.connectors)
+        self.articles_regex = words_regex(w.articles)
+
+    def anchor_positions(self, text: str) -> list[int] | None:
+        """Where words some shape needs occur in `text` (None: anywhere may match)."""
+        if not self.shapes_anchored:
+            return None
+        folded = text.casefold()
+        if len(folded) != len(text):
+            return None  # case folding moved characters: positions would not line up
+        found: list[int] = []
+        for word in self.shape_anchors:
+            at = folded.find(word)
+            count = 0
+            while at >= 0 and count < MAX_ANCHORS:
+                found.append(at)
+                count += 1
+                at = folded.find(word, at + len(word))
+        return found
+
+    # -- word classes, compiled on first use -----------------------------------------------------------
+    @cached_property
+    def piece(self) -> re.Pattern[str]:
+        """"this article", "today's issue", "this special edition"."""
+        w = self.words
+        return re.compile(r"(?<!\w)(?:" + words_regex(w.deictic) + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
+                          + words_regex(w.subjects) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def plain_piece(self) -> re.Pattern[str]:
+        """"The article is", at the end of the words before a connector."""
+        w = self.words
+        return re.compile(r"(?<!\w)(?:" + words_regex(w.plain_determiners) + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
+                          + words_regex(w.subjects) + r")\s+(?:" + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
+
+    @cached_property
+    def bare_piece(self) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
+
+    @cached_property
+    def deictic_statement(self) -> re.Pattern[str]:
+        """"This is a sponsored post", "Dieser Beitrag enthält"."""
+        w = self.words
+        return re.compile(r"(?<!\w)(?:" + words_regex(w.deictic) + r")(?:\s+[\w’'-]+){0,2}\s+(?:"
+                          + words_regex((*w.copulas, *w.contains)) + r")(?:\s+[\w’'/-]+){0,4}\s*$", re.IGNORECASE)
+
+    @cached_property
+    def site_subject(self) -> re.Pattern[str]:
+        return _word(self.words.site_subjects)
+
+    @cached_property
+    def other_subject(self) -> re.Pattern[str]:
+        return _word(self.words.other_subjects)
+
+    @cached_property
+    def prefix(self) -> re.Pattern[str]:
+        return re.compile(r"^\W*(?:" + words_regex(self.words.prefixes) + r")\s*:", re.IGNORECASE)
+
+    @cached_property
+    def caption(self) -> re.Pattern[str]:
+        return re.compile(r"^\W*(?:" + words_regex(self.words.captions) + r")\s*:\s*$", re.IGNORECASE)
+
+    @cached_property
+    def definition(self) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.definition_words) + r")", re.IGNORECASE)
+
+    @cached_property
+    def connector_word(self) -> re.Pattern[str]:
+        return re.compile(r"\s*(?:" + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
+
+    @cached_property
+    def negation(self) -> re.Pattern[str]:
+        return _word(self.words.negations)
+
+    @cached_property
+    def hypothetical(self) -> re.Pattern[str]:
+        return re.compile(r"^\W*(?:" + words_regex(self.words.hypotheticals) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def copula(self) -> re.Pattern[str]:
+        return _word(self.words.copulas)
+
+    @cached_property
+    def explainer(self) -> re.Pattern[str]:
+        return _word(self.words.explainers)
+
+    @cached_property
+    def political(self) -> re.Pattern[str]:
+        return _word(self.words.political_topics)
+
+    @cached_property
+    def byline(self) -> re.Pattern[str]:
+        return re.compile(r"^\W{0,3}(?:" + words_regex(self.words.byline_words) + r")(?:(?<=:)|(?!\w))\s*",
+                          re.IGNORECASE)
+
+    @cached_property
+    def credit_role(self) -> re.Pattern[str]:
+        return re.compile(r"^(?:" + words_regex(self.words.credit_roles) + r")(?!\w)|@", re.IGNORECASE)
+
+    @cached_property
+    def org_word(self) -> re.Pattern[str]:
+        return _word(self.words.org_words)
+
+    @cached_property
+    def control(self) -> re.Pattern[str]:
+        return _patterns(self.patterns["control"])
+
+    @cached_property
+    def independence(self) -> re.Pattern[str]:
+        return _patterns(self.patterns["independence"])
+
+    @cached_property
+    def notice(self) -> re.Pattern[str]:
+        return _patterns(self.patterns["notice"])
+
+    @cached_property
+    def payment(self) -> re.Pattern[str]:
+        return _patterns(self.patterns["payment"])
+
+    @cached_property
+    def control_filter(self) -> Prefilter:
+        return Prefilter(self.patterns["control"], re.IGNORECASE)
+
+    @cached_property
+    def independence_filter(self) -> Prefilter:
+        return Prefilter(self.patterns["independence"], re.IGNORECASE)
+
+    @cached_property
+    def payment_filter(self) -> Prefilter:
+        return Prefilter(self.patterns["payment"], re.IGNORECASE)
+
+    def term_for(self, matched: str) -> Term:
+        """The vocabulary entry for matched text, preferring the page's own language."""
+        candidates = self._by_text.get(key(matched))
+        if not candidates:
+            candidates = [term for regex, term in self._patterned if regex.fullmatch(matched.strip())]
+        if not candidates:  # a flexible-whitespace match of a literal term
+            wanted = key(matched).replace("-", "")
+            candidates = [t for k, ts in self._by_text.items() if wanted == k.replace("-", "") for t in ts]
+        if not candidates:
+            candidates = [self.terms[0]]
+        for term in candidates:
+            if term.language == self.code:
+                return term
+        return candidates[0]
