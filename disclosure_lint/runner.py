@@ -52,7 +52,7 @@ def prepare(settings: Settings) -> Setup:
                    for pattern, codes in config.per_url_ignores.items()]
     baseline = load_baseline(settings.baseline, settings.update_baseline) if settings.baseline else None
     policy = Policy(path_ignores, url_ignores, config.base, baseline)
-    vocabulary = load_vocabulary(settings.folders("vocabulary"))
+    vocabulary = load_vocabulary(settings.folders("vocabulary"), settings.folders())
     return Setup(settings, engine, vocabulary, policy)
 
 

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import FIXTURES
 
 ADVERTISER_WRITTEN = FIXTURES / "profiles" / "sponsored-by-advertiser-written-en.html"
+ADVERTISER_WRITTEN_DE = FIXTURES / "profiles" / "sponsored-by-advertiser-written-de.html"
 PROMOTED = FIXTURES / "profiles" / "promoted-en.html"
 
 
@@ -17,11 +18,28 @@ def findings(cli, profile: str, path) -> tuple[int, dict[str, str]]:
 
 
 def test_sponsored_by_on_advertiser_written_copy_passes_default_wording_but_fails_de(cli) -> None:
-    _, default = findings(cli, "default", ADVERTISER_WRITTEN)
+    _, default = findings(cli, "default", ADVERTISER_WRITTEN_DE)
     assert not [code for code in default if code.startswith("DL4")]  # no wording finding
     assert default["DL502"] == "error"  # the label promises independence the copy does not have
-    code, german = findings(cli, "de", ADVERTISER_WRITTEN)
+    code, german = findings(cli, "de", ADVERTISER_WRITTEN_DE)
     assert german["DL403"] == "error" and code == 1  # German press law wants "Anzeige"
+
+
+def test_a_rule_about_one_language_applies_to_pages_in_that_language_only(cli) -> None:
+    """German press law's word "Anzeige" is not asked of an English page, even under the de profile."""
+    result = cli("check", "--format", "json", "--profile", "de", ADVERTISER_WRITTEN)
+    document = result.json()["documents"][0]
+    assert document["language"] == "en"
+    assert "DL403" not in {f["code"] for f in document["findings"]}
+    assert document["outcomes"]["DL403"] == "not-applicable"
+
+
+def test_fix_texts_speak_the_pages_language(cli) -> None:
+    german = cli("check", "--format", "json", "--profile", "de", ADVERTISER_WRITTEN_DE).json()["documents"][0]
+    english = cli("check", "--format", "json", ADVERTISER_WRITTEN).json()["documents"][0]
+    fix_de = next(f["fix"] for f in german["findings"] if f["code"] == "DL502")
+    fix_en = next(f["fix"] for f in english["findings"] if f["code"] == "DL502")
+    assert "Anzeige" in fix_de and fix_de != fix_en
 
 
 def test_sponsored_by_on_advertiser_written_copy_is_an_ad_feature_under_uk_cap(cli) -> None:

@@ -1,7 +1,8 @@
-"""Every rule has fixtures for violation and pass; each fixture gives exactly the findings of its
-rule that its `<!-- expect: CODE -->` markers say, on those lines, with the rule's outcome. A fixture
-is checked under the profile named by `<!-- profile: NAME -->`, else the first bundled profile that
-selects its rule (default first)."""
+"""Every rule has fixtures for violation and pass; each fixture gives exactly the findings that its
+`<!-- expect: CODE -->` markers say (of every rule, not only its own), on those lines, with each
+rule's outcome. A fixture is checked under the profile named by `<!-- profile: NAME -->`, else the
+first bundled profile that selects its rule (default first). Every rule's `explain` examples behave
+as they say."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from disclosure_lint.engine.profiles import find_profiles
 from disclosure_lint.extract import load_vocabulary
 from disclosure_lint.pipeline import Checker
 from disclosure_lint.resources import rules_dir
-from disclosure_lint.sources.files import read_file
+from disclosure_lint.sources.files import document_from_bytes, read_file
 from tests.conftest import FIXTURES
 
 RULE_FIXTURES = sorted(p for p in (FIXTURES / "rules").glob("*/*") if p.suffix in (".html", ".md", ".txt"))
@@ -56,9 +57,9 @@ def test_fixture_gives_exactly_its_outcome(path: Path) -> None:
     assert any(r.code == code for r in check.engine.rules), f"the profile does not select {code}"
     result = check.check(read_file(str(path), path))
     assert result.status == "checked", result.error
-    outcome = next(r.outcome.value for r in check.engine.rules if r.code == code)
-    found = {(f.code, f.line, f.outcome.value) for f in result.findings if f.code == code}
-    assert found == {(c, line, outcome) for c, line in expected(path) if c == code}
+    outcomes = {r.code: r.outcome.value for r in check.engine.rules}
+    found = {(f.code, f.line, f.outcome.value) for f in result.findings}
+    assert found == {(c, line, outcomes.get(c, "?")) for c, line in expected(path)}
 
 
 @pytest.mark.parametrize("path", RULE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -91,3 +92,29 @@ def test_rules_where_wording_matters_have_two_languages(code: str) -> None:
     assert len(languages) >= 2, names
     for outcome in ("violation", "pass"):
         assert sum(n.startswith(outcome) for n in names) >= 2, (code, outcome)
+
+
+def _rules_with_examples() -> list[tuple[str, str]]:
+    engine = checker("default").engine
+    return [(rule.code, kind) for rule in engine.all_rules for kind in ("violation", "pass") if kind in rule.examples]
+
+
+@pytest.mark.parametrize(("code", "kind"), _rules_with_examples(), ids=lambda v: v)
+def test_explain_examples_behave_as_stated(code: str, kind: str) -> None:
+    """`disclosure-lint explain` shows a failing and a passing example: the first gives the rule's
+    finding, the second does not."""
+    profile = next(n for n in sorted(find_profiles((rules_dir() / "profiles",)), key=lambda n: (n != "default", n))
+                   if any(r.code == code for r in checker(n).engine.rules))
+    check = checker(profile)
+    rule = next(r for r in check.engine.rules if r.code == code)
+    text = rule.examples[kind]
+    document = document_from_bytes(f"{code}-{kind}.html", text.encode("utf-8"), "html")
+    result = check.check(document)
+    assert result.status == "checked", result.error
+    codes = {f.code for f in result.findings}
+    assert (code in codes) is (kind == "violation"), (profile, [(f.code, f.message) for f in result.findings])
+
+
+def test_every_rule_has_explain_examples() -> None:
+    for rule in checker("default").engine.all_rules:
+        assert {"violation", "pass"} <= set(rule.examples), rule.code

@@ -7,7 +7,7 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclosure_lint.engine.checks import CHECKS, PARAMS
+from disclosure_lint.engine.checks import CHECKS, PARAMS, PROVIDES
 from disclosure_lint.engine.profiles import Profile, find_profiles, load_profile
 from disclosure_lint.engine.rules import Rule, load_rules
 from disclosure_lint.model import Evidence, Finding, Outcome
@@ -33,7 +33,11 @@ class Engine:
     def evaluate(self, evidence: Evidence) -> tuple[list[Finding], list[RuleOutcome]]:
         findings: list[Finding] = []
         outcomes: list[RuleOutcome] = []
+        evidence.non_commercial = self.profile.non_commercial
         for rule in self.rules:
+            if not rule.applies_to(evidence.language):  # a rule about one language's wording
+                outcomes.append(RuleOutcome(rule.code, Outcome.NOT_APPLICABLE))
+                continue
             hits = CHECKS[rule.check](evidence, rule, self.profile)
             if hits is None:
                 outcomes.append(RuleOutcome(rule.code, Outcome.NOT_APPLICABLE))
@@ -47,7 +51,7 @@ class Engine:
                 findings.append(Finding(
                     code=rule.code, name=rule.name, severity=severity, outcome=rule.outcome,
                     message=_format(rule.message, hit.values), line=hit.line, column=hit.column,
-                    evidence=hit.evidence, fix=" ".join(rule.fix.split()),
+                    evidence=hit.evidence, fix=rule.fix_for(evidence.language),
                 ))
         findings.sort(key=lambda f: (f.line, f.code))
         return findings, outcomes
@@ -56,12 +60,12 @@ class Engine:
 def load_engine(profile: str = "default", rule_folders: tuple[Path, ...] = (),
                 profile_folders: tuple[Path, ...] = ()) -> Engine:
     base = rules_dir()
-    rules = load_rules((base, *rule_folders), PARAMS)
+    rules = load_rules((base, *rule_folders), PARAMS, PROVIDES)
     profiles = find_profiles((base / "profiles", *profile_folders))
     if profile not in profiles:
         expected = ", ".join(sorted(profiles))
         raise ConfigError(base / "profiles", f"unknown profile {profile!r}; expected one of {expected}", "profile")
-    chosen = load_profile(profiles[profile])
+    chosen = load_profile(profiles[profile], profiles)
     known = {r.code for r in rules} | {r.name for r in rules} | {"*"}
     for entry in chosen.rules:
         if entry not in known:

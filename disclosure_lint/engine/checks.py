@@ -41,13 +41,16 @@ Check = Callable[[Evidence, Rule, Profile], "list[Hit] | None"]
 CHECKS: dict[str, Check] = {}
 # The params each check kind needs, checked when rule files load: name -> (type, what is expected).
 PARAMS: dict[str, dict[str, tuple[type, str]]] = {}
+# The values each check kind's hits carry, which a rule's message may use ({label}, {sponsor} ...).
+PROVIDES: dict[str, tuple[str, ...]] = {}
 TERM_LIST = (list, "a list of label terms")
 
 
-def check(kind: str, **params: tuple[type, str]) -> Callable[[Check], Check]:
+def check(kind: str, provides: tuple[str, ...] = (), **params: tuple[type, str]) -> Callable[[Check], Check]:
     def register(function: Check) -> Check:
         CHECKS[kind] = function
         PARAMS[kind] = params
+        PROVIDES[kind] = provides
         return function
     return register
 
@@ -105,7 +108,7 @@ def _same_party(a: str, b: str) -> bool:
 
 
 # -- presence ------------------------------------------------------------------------------------
-@check("commercial_without_label")
+@check("commercial_without_label", provides=("signal_text", "signal"))
 def commercial_without_label(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     wanted = set(rule.params.get("signals", SIGNAL_TEXT))
     signals = [s for s in evidence.signals if s.commercial and s.kind in wanted]
@@ -118,7 +121,7 @@ def commercial_without_label(evidence: Evidence, rule: Rule, profile: Profile) -
     return [Hit(first.line or evidence.headline_line or 1, first.value, {"signal_text": text, "signal": first.value})]
 
 
-@check("unclear_disclosure")
+@check("unclear_disclosure", provides=("label", "why"))
 def unclear_disclosure(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     """Candidates the judge could not decide (extract/judge.py), when no label settles the question."""
     unclear = evidence.uncertain
@@ -130,7 +133,7 @@ def unclear_disclosure(evidence: Evidence, rule: Rule, profile: Profile) -> list
 
 
 # -- sponsor identity ------------------------------------------------------------------------------
-@check("sponsor_named")
+@check("sponsor_named", provides=("label",))
 def sponsor_named(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = evidence.commercial_labels
     if not labels:
@@ -140,7 +143,7 @@ def sponsor_named(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit]
     return [_label_hit(_first(labels))]
 
 
-@check("sponsor_names_agree")
+@check("sponsor_names_agree", provides=("first", "first_line", "other"))
 def sponsor_names_agree(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     visible = [s for s in evidence.sponsors if s.found_in in VISIBLE]
     if len(visible) < 2:
@@ -153,7 +156,7 @@ def sponsor_names_agree(evidence: Evidence, rule: Rule, profile: Profile) -> lis
     return [Hit(other.line, other.name, {"first": first.name, "first_line": first.line, "other": other.name})]
 
 
-@check("payer_stated", payer_terms=TERM_LIST)
+@check("payer_stated", provides=("label",), payer_terms=TERM_LIST)
 def payer_stated(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = _labels_in(evidence, rule)
     if not labels:
@@ -164,7 +167,7 @@ def payer_stated(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] 
     return [_label_hit(_first(labels))]
 
 
-@check("sponsor_visible")
+@check("sponsor_visible", provides=("sponsor", "where"))
 def sponsor_visible(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     if not evidence.commercial_labels or not evidence.sponsors:
         return None
@@ -176,7 +179,7 @@ def sponsor_visible(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hi
 
 
 # -- placement -------------------------------------------------------------------------------------
-@check("label_placement")
+@check("label_placement", provides=("label", "where"))
 def label_placement(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = evidence.commercial_labels
     if not labels:
@@ -187,7 +190,7 @@ def label_placement(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hi
     return [_label_hit(label, where=WHERE.get(label.position, label.position))]
 
 
-@check("title_label")
+@check("title_label", provides=("title",))
 def title_label(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     if evidence.format != "html" or not evidence.title or not evidence.commercial_labels:
         return None
@@ -197,7 +200,7 @@ def title_label(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] |
 
 
 # -- wording -----------------------------------------------------------------------------------------
-@check("label_wording")
+@check("label_wording", provides=("label", "term", "strength"))
 def label_wording(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = evidence.commercial_labels
     if not labels:
@@ -214,7 +217,7 @@ def label_wording(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit]
     return hits
 
 
-@check("label_terms", terms=TERM_LIST, unless=TERM_LIST)
+@check("label_terms", provides=("label", "term"), terms=TERM_LIST, unless=TERM_LIST)
 def label_terms(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     """Labels using terms the rule lists as not enough, unless a clear term is there as well.
     With `controlled = true` only where the page says the advertiser controlled the copy."""
@@ -230,7 +233,7 @@ def label_terms(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] |
     return hits[:1]
 
 
-@check("required_wording", require=TERM_LIST)
+@check("required_wording", provides=("label", "required"), require=TERM_LIST)
 def required_wording(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = _labels_in(evidence, rule)
     if not labels:
@@ -241,7 +244,7 @@ def required_wording(evidence: Evidence, rule: Rule, profile: Profile) -> list[H
     return [_label_hit(_first(labels), required=", ".join(str(t) for t in rule.params.get("require", ())[:2]))]
 
 
-@check("house_term_defined", terms=TERM_LIST)
+@check("house_term_defined", provides=("label", "term"), terms=TERM_LIST)
 def house_term_defined(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     """House terms: strength "house" in the vocabulary (or the profile), or listed in the rule."""
     listed = _terms(rule, "terms")
@@ -254,11 +257,14 @@ def house_term_defined(evidence: Evidence, rule: Rule, profile: Profile) -> list
     return [_label_hit(house[0], term=house[0].term)]
 
 
-@check("label_language")
+@check("label_language", provides=("label", "label_language", "page_language"))
 def label_language(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = evidence.commercial_labels
     if not labels or evidence.language in ("", "und"):
         return None
+    # The label itself (a term standing as a label), where there is one: a disclosure sentence in the
+    # page's language further down does not make an English-only label readable.
+    labels = [lab for lab in labels if lab.found_in == "label"] or labels
     top = [lab for lab in labels if lab.position == Position.TOP.value] or labels
     if any((lab.word_language or lab.language) == evidence.language for lab in top):
         return []
@@ -267,7 +273,8 @@ def label_language(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit
 
 
 # -- consistency -------------------------------------------------------------------------------------
-@check("classification_conflict", types=(list, "a list of schema.org types that exclude sponsored content"))
+@check("classification_conflict", provides=("label", "claim"),
+       types=(list, "a list of schema.org types that exclude sponsored content"))
 def classification_conflict(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = _labels_in(evidence, rule)
     if not labels:
@@ -280,7 +287,7 @@ def classification_conflict(evidence: Evidence, rule: Rule, profile: Profile) ->
     return [Hit(denial.line or labels[0].line, denial.value, {"label": labels[0].text, "claim": denial.value})]
 
 
-@check("control_contradicts_label", independent_terms=TERM_LIST, unless=TERM_LIST)
+@check("control_contradicts_label", provides=("label", "statement"), independent_terms=TERM_LIST, unless=TERM_LIST)
 def control_contradicts_label(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     independent = _terms(rule, "independent_terms")
     labels = [lab for lab in evidence.commercial_labels if _term(lab) in independent]
@@ -293,7 +300,7 @@ def control_contradicts_label(evidence: Evidence, rule: Rule, profile: Profile) 
     return [Hit(control.line, control.value, {"label": labels[0].text, "statement": control.value})]
 
 
-@check("control_stated")
+@check("control_stated", provides=("label",))
 def control_stated(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = _labels_in(evidence, rule)
     if not labels:
@@ -304,7 +311,7 @@ def control_stated(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit
 
 
 # -- machine-readable ----------------------------------------------------------------------------------
-@check("structured_type")
+@check("structured_type", provides=("type", "label"))
 def structured_type(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     types = _signals(evidence, "jsonld-type")
     if evidence.format != "html" or not evidence.commercial_labels or not types:
@@ -318,7 +325,7 @@ def structured_type(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hi
     return [Hit(declared.line or 1, declared.value, {"type": declared.value, "label": label})]
 
 
-@check("sponsor_links_qualified")
+@check("sponsor_links_qualified", provides=("href", "text"))
 def sponsor_links_qualified(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     names = [s.name for s in evidence.sponsors]
     if evidence.format != "html" or not names or not evidence.links:
@@ -334,7 +341,7 @@ def sponsor_links_qualified(evidence: Evidence, rule: Rule, profile: Profile) ->
     return hits[:3]
 
 
-@check("metadata_sponsor_matches")
+@check("metadata_sponsor_matches", provides=("declared", "visible"))
 def metadata_sponsor_matches(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     declared = [s for s in evidence.sponsors if s.found_in == "metadata"]
     visible = [s for s in evidence.sponsors if s.found_in in VISIBLE or s.found_in == "markup"]
@@ -346,7 +353,7 @@ def metadata_sponsor_matches(evidence: Evidence, rule: Rule, profile: Profile) -
 
 
 # -- political advertising ---------------------------------------------------------------------------------
-@check("political_review")
+@check("political_review", provides=("label", "topics"))
 def political_review(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     labels = evidence.commercial_labels
     topics = _signals(evidence, "political-topic")
@@ -359,7 +366,7 @@ def political_review(evidence: Evidence, rule: Rule, profile: Profile) -> list[H
     return [_label_hit(label, topics=", ".join(terms[:6]))]
 
 
-@check("political_label_complete")
+@check("political_label_complete", provides=("label", "missing"))
 def political_label_complete(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     political = [lab for lab in evidence.commercial_labels if lab.category == "political"]
     if not political:
@@ -374,7 +381,7 @@ def political_label_complete(evidence: Evidence, rule: Rule, profile: Profile) -
     return [_label_hit(political[0], missing=" and ".join(missing))]
 
 
-@check("unused_suppression")
+@check("unused_suppression", provides=("directive", "where", "code"))
 def unused_suppression(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     """Whether a suppression silenced anything is known only once the other rules' findings are
     filtered (policy.suppress reports it); here: applicable when the document has suppressions."""
@@ -382,7 +389,7 @@ def unused_suppression(evidence: Evidence, rule: Rule, profile: Profile) -> list
 
 
 # -- the linter itself -----------------------------------------------------------------------------------
-@check("page_needs_javascript")
+@check("page_needs_javascript", provides=("value",))
 def page_needs_javascript(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
     """The source saw an app shell: the article appears only once scripts run (sources/javascript.py)."""
     if evidence.format != "html":

@@ -11,6 +11,12 @@ from disclosure_lint.model import Severity
 from disclosure_lint.resources import ConfigError, load_toml, require
 
 STRENGTHS = ("clear", "contested", "ambiguous", "insufficient", "house")
+KEYS = frozenset({"name", "description", "extends", "rules", "add", "remove", "severity", "strength",
+                  "sponsorship"})
+# Label categories that disclose something other than the piece being paid for: an affiliate notice, a
+# gifted product or hosted trip (a material connection). A profile's `sponsorship` list counts some of
+# them as sponsorship all the same.
+NOT_SPONSORSHIP = frozenset({"affiliate", "gifted"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +27,12 @@ class Profile:
     severity: dict[str, Severity] = field(default_factory=dict)
     strengths: dict[str, str] = field(default_factory=dict)  # term (lower case) -> strength
     path: str = ""
+    sponsorship: tuple[str, ...] = ()  # categories of NOT_SPONSORSHIP that this profile counts as sponsorship
+    extends: str = ""
+
+    @property
+    def non_commercial(self) -> frozenset[str]:
+        return NOT_SPONSORSHIP - set(self.sponsorship)
 
     def selects(self, rule: Rule) -> bool:
         return "*" in self.rules or rule.code in self.rules or rule.name in self.rules
@@ -32,26 +44,73 @@ class Profile:
         return self.strengths.get(" ".join(term.lower().split()), default)
 
 
-def load_profile(path: Path) -> Profile:
+def load_profile(path: Path, profiles: dict[str, Path] | None = None, _seen: tuple[str, ...] = ()) -> Profile:
+    """Read a profile; one that `extends` another starts from it (its rules, severities and
+    strengths), `add`s and `remove`s rules, and overrides what it sets itself."""
     data = load_toml(path)
+    unknown = sorted(set(data) - KEYS)
+    if unknown:
+        raise ConfigError(path, f"unknown key; expected one of {', '.join(sorted(KEYS))}", unknown[0])
     name = require(data, "name", str, path, "the profile's name")
-    rules = require(data, "rules", list, path, 'a list of rule codes or names, or ["*"]')
-    if not all(isinstance(r, str) for r in rules):
-        raise ConfigError(path, 'expected a list of rule codes or names, or ["*"]', "rules")
-    severity = {}
-    for key, value in data.get("severity", {}).items():
+    base: Profile | None = None
+    extends = data.get("extends", "")
+    if extends:
+        if not isinstance(extends, str):
+            raise ConfigError(path, "expected the name of another profile", "extends")
+        known = profiles or {}
+        if extends not in known:
+            raise ConfigError(path, f"unknown profile {extends!r}; expected one of {', '.join(sorted(known))}",
+                              "extends")
+        if extends in _seen or extends == name:
+            raise ConfigError(path, f"profiles extend each other in a circle ({' -> '.join((*_seen, name, extends))})",
+                              "extends")
+        base = load_profile(known[extends], profiles, (*_seen, name))
+    if base is None:
+        rules = tuple(_names(data, "rules", path, required=True))
+    else:
+        rules = tuple(_names(data, "rules", path)) or base.rules
+    removed = set(_names(data, "remove", path))
+    rules = tuple(r for r in dict.fromkeys((*rules, *_names(data, "add", path))) if r not in removed)
+    severity = dict(base.severity) if base else {}
+    table = data.get("severity", {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, "expected a table of rule = severity", "severity")
+    for key, value in table.items():
         if value not in SEVERITIES:
             raise ConfigError(path, f"unknown severity {value!r}; expected one of {', '.join(SEVERITIES)}",
                               f"severity.{key}")
         severity[key] = Severity(value)
-    strengths = {}
-    for term, value in data.get("strength", {}).items():
+    strengths = dict(base.strengths) if base else {}
+    table = data.get("strength", {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, "expected a table of term = strength", "strength")
+    for term, value in table.items():
         if value not in STRENGTHS:
             raise ConfigError(path, f"unknown strength {value!r}; expected one of {', '.join(STRENGTHS)}",
                               f"strength.{term}")
         strengths[" ".join(term.lower().split())] = value
-    return Profile(name=name, description=str(data.get("description", "")), rules=tuple(rules),
-                   severity=severity, strengths=strengths, path=str(path))
+    sponsorship = tuple(_names(data, "sponsorship", path)) or (base.sponsorship if base else ())
+    for category in sponsorship:
+        if category not in NOT_SPONSORSHIP:
+            raise ConfigError(path, f"unknown category {category!r}; expected one of "
+                                    f"{', '.join(sorted(NOT_SPONSORSHIP))}", "sponsorship")
+    description = data.get("description", base.description if base else "")
+    if not isinstance(description, str):
+        raise ConfigError(path, "expected a string", "description")
+    return Profile(name=name, description=description, rules=rules, severity=severity, strengths=strengths,
+                   path=str(path), sponsorship=sponsorship, extends=extends)
+
+
+def _names(data: dict, key: str, path: Path, required: bool = False) -> list[str]:
+    if key not in data:
+        if required:
+            raise ConfigError(path, 'missing; expected a list of rule codes or names, or ["*"] (or extends = '
+                                    '"another profile")', key)
+        return []
+    value = data[key]
+    if not isinstance(value, list) or not all(isinstance(r, str) for r in value):
+        raise ConfigError(path, "expected a list of strings", key)
+    return value
 
 
 def find_profiles(folders: tuple[Path, ...]) -> dict[str, Path]:

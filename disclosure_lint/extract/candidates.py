@@ -270,6 +270,9 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             form = Form.LEADING
             shown_end = sentence_end(text, match.end(), seg_end)
             party = _party_in(reader, text, match.end(), shown_end) or NOBODY
+            following = text[match.end():shown_end].strip().lstrip(":–—- ").strip()
+            if reader.definition.search(following[:200]):  # "Underwritten: produced with financial support ..."
+                definition = following or None
         elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
             form = Form.DEFINED
             shown_end = match.end()

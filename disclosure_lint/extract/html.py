@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
+from disclosure_lint.extract.html_columns import SourceColumns
 from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk, class_words, marks_credit
 from disclosure_lint.extract.page import Block, Page, body_copy
 from disclosure_lint.model import Link
@@ -18,7 +19,11 @@ HEADER_WINDOW = 6  # blocks just before the article's container that may still b
 
 def read_html(text: str, url: str | None = None) -> Page:
     walk = Walk().run(text)
-    return _Layout(walk).page(url)
+    page = _Layout(walk).page(url)
+    columns = SourceColumns(text, [node.name for node in walk.nodes])
+    page.source_column = lambda block, offset, shown: (
+        columns.column(block.line_at(offset), block.node.index, shown) if block.node is not None else None)
+    return page
 
 
 class _Layout:

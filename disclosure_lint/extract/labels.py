@@ -78,7 +78,8 @@ def _label(page: Page, block: Block, candidate: Candidate, decision: Decision) -
     label = Label(
         text=text, category=candidate.category, language=candidate.language,
         position=page.position_of(candidate.block), line=block.line_at(candidate.start),
-        column=column(block, candidate.start), term=candidate.term, strength=candidate.strength,
+        column=page.source_column(block, candidate.start, text) or column(block, candidate.start),
+        term=candidate.term, strength=candidate.strength,
         definition=candidate.definition, found_in="sentence" if candidate.form in _SENTENCE_FORMS else "label",
         word_language=candidate.word_language, meaning=candidate.meaning,
         certain=decision.verdict is Verdict.LABEL, block=candidate.block, offset=candidate.start,

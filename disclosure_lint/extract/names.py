@@ -55,16 +55,22 @@ class NameWords:
     complements: frozenset[str]  # "of" in "friend of the channel"
     legal_forms: frozenset[str]
     org_words: frozenset[str]
+    link_texts: tuple[str, ...] = ()  # "Read more", "Continue reading": words of links, never a party
 
 
 def read_party(text: str, words: NameWords) -> Party:
     """The party named at the start of `text`."""
     cut = _CUT.search(text)
+    title = _title(text, words)
+    if title and cut and cut.start() < title:  # "Rep. Walt Brooks": the title's full stop ends nothing
+        cut = _CUT.search(text, title)
     window = text[: cut.start()] if cut else text
     tokens = list(_TOKEN.finditer(window))
     i = _skip(tokens, 0, words.articles)
     if i >= len(tokens):
         return NOBODY
+    if _link_text(window[tokens[i].start():], words):
+        return NOBODY  # "Sponsored by" + a "Read more" link names nobody
     role_end = _role(tokens, i, words)
     if role_end is not None:
         after = _apposition(text, tokens, role_end, words)
@@ -73,16 +79,26 @@ def read_party(text: str, words: NameWords) -> Party:
             if name:
                 return Party(PartyKind.ORGANISATION, name, end)
         return Party(PartyKind.ROLE, end=tokens[role_end - 1].end())
-    title = tokens[i].group().lower().rstrip(".") in words.titles or tokens[i].group().lower() in words.titles
-    start = i + 1 if title else i
+    start = i + 1 if title and tokens[i].end() <= title else i
+    if start >= len(tokens):
+        return Party(PartyKind.UNCLEAR, end=tokens[i].end())
     name, end = read_name(text, tokens, start, words)
     if name and plausible(name, words):
         end = _trailing_role(text, tokens, end, words)
-        return Party(PartyKind.PERSON if title or _persons(text[tokens[start].start():], words) else
+        return Party(PartyKind.PERSON if start > i or _persons(text[tokens[start].start():], words) else
                      PartyKind.ORGANISATION, name, end)
     if tokens[i].group() == ",":
         return NOBODY
     return Party(PartyKind.UNCLEAR, end=tokens[min(i + 2, len(tokens) - 1)].end())
+
+
+def _title(text: str, words: NameWords) -> int:
+    """Where a person's title at the start ends ("Rep.", "Senator", "Dr."), or 0."""
+    found = re.match(r"\s*(\S+?)(\.?)(?=\s)", text)
+    if not found:
+        return 0
+    word = found.group(1).lower()
+    return found.end() if word in words.titles or word + "." in words.titles else 0
 
 
 def _skip(tokens: list[re.Match[str]], i: int, articles: frozenset[str]) -> int:
@@ -210,6 +226,12 @@ def _is_name_word(word: str) -> bool:
         return True
     # eBay, iStock, example.com
     return any(ch.isupper() for ch in core[1:]) or bool(re.match(r"^[a-z0-9-]+\.[a-z]{2,}$", core))
+
+
+def _link_text(text: str, words: NameWords) -> bool:
+    """The words start with a link's or button's text ("Read more", "Continue reading")."""
+    lowered = " ".join(text.lower().split()).strip(" .…›»→")
+    return any(lowered == link or lowered.startswith(link + " ") for link in words.link_texts)
 
 
 def plausible(name: str, words: NameWords) -> bool:

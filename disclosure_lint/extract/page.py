@@ -94,6 +94,9 @@ class Page:
     marks_ad_slot: Callable[[Block], bool] = lambda block: False
     # Whether a block is an item of a menu-like list of links.
     in_menu: Callable[[Block], bool] = lambda block: False
+    # The source column of text at an offset of a block, where the reader can tell it better than
+    # counting from the text node (HTML on one long line); None otherwise.
+    source_column: Callable[[Block, int, str], int | None] = lambda block, offset, text: None
     # (body_start, body_end, running totals of body block lengths): position_of in constant time.
     _body_sizes: tuple[int, int, list[int]] | None = field(default=None, init=False, repr=False, compare=False)
 

@@ -104,7 +104,8 @@ class Reader:
             appositions=tuple(sorted({x.lower() for x in w.appositions}, key=len, reverse=True)),
             legal_forms=frozenset(x.lower().rstrip(".") for x in w.legal_forms),
             org_words=frozenset(x.lower() for x in w.org_words),
-            complements=frozenset(x.lower() for x in w.complements))
+            complements=frozenset(x.lower() for x in w.complements),
+            link_texts=tuple(" ".join(x.lower().split()) for x in w.link_texts))
         self.logo_words = frozenset(x.lower() for x in w.logo_words)
         self.function_words = frozenset(w.function_words)
         self.control_verbs = words_regex(w.control_verbs)

@@ -50,8 +50,10 @@ def find_statements(page: Page, reader: Reader, labels: list[Label], sponsors: l
         signals.append(Signal("political-topic", ", ".join(sorted(topics)), 0, commercial=False))
     for label in labels:
         if label.category == "political" and 0 <= label.block < len(page.blocks):
-            text = page.blocks[label.block].text
-            found = reader.notice.search(text, label.offset, label.offset + NOTICE_REACH)
+            # The notice follows the label: in its element, or in the one right after it.
+            found = reader.notice.search(page.blocks[label.block].text, label.offset, label.offset + NOTICE_REACH)
+            if found is None and label.block + 1 < len(page.blocks):
+                found = reader.notice.search(page.blocks[label.block + 1].text, 0, NOTICE_REACH)
             if found:
                 signals.append(Signal("political-notice", found.group(), label.line, commercial=False))
     return signals

@@ -66,6 +66,7 @@ class Words:
     org_words: tuple[str, ...] = ()  # words that make a credit part a unit: lab, studio, desk ...
     legal_forms: tuple[str, ...] = ()  # Inc, GmbH, Ltd ...: not what tells two names apart
     logo_words: tuple[str, ...] = ()  # alt texts that name no party: logo, image, sponsor logo ...
+    link_texts: tuple[str, ...] = ()  # link and button texts, never a party: Read more, Continue reading ...
     control_verbs: tuple[str, ...] = ()  # approved, reviewed, written ... (a party's control of the copy)
     url_words: tuple[str, ...] = ()  # path segments that mark sponsored pages: sponsored, anzeige ...
     thanks: tuple[str, ...] = ()  # thanks, thank you, danke, merci ... (used by shapes)
@@ -293,13 +294,14 @@ def _shape(entry: dict, i: int, code: str, path: Path) -> Shape:
                  cues=tuple(cues), where=f"{path}: {where}.pattern")
 
 
-def load_vocabulary(folders: tuple[Path, ...] = ()) -> Vocabulary:
-    """The bundled vocabulary plus any extra folders (a publisher's house terms, a new language)."""
-    return _load((rules_dir() / "vocabulary", *folders))
+def load_vocabulary(folders: tuple[Path, ...] = (), rules_folders: tuple[Path, ...] = ()) -> Vocabulary:
+    """The bundled vocabulary plus any extra folders (a publisher's house terms, a new language);
+    the judge's numbers from the bundled rules folder and any `rules_folders` (recognition/judge.toml)."""
+    return _load((rules_dir() / "vocabulary", *folders), tuple(rules_folders))
 
 
 @lru_cache(maxsize=8)
-def _load(folders: tuple[Path, ...]) -> Vocabulary:
+def _load(folders: tuple[Path, ...], rules_folders: tuple[Path, ...] = ()) -> Vocabulary:
     languages: dict[str, Language] = {}
     terms: list[Term] = []
     studios: list[str] = []
@@ -332,8 +334,7 @@ def _load(folders: tuple[Path, ...]) -> Vocabulary:
             check_template(shape, language.words)
     from disclosure_lint.extract.judge import load_judge
 
-    # A rules folder's judge.toml sits beside its vocabulary/ folder.
-    judge = load_judge(tuple(folder.parent for folder in folders[1:]))
+    judge = load_judge(rules_folders)
     return Vocabulary(terms, languages, studios, studio_patterns, judge)
 
 

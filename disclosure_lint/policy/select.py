@@ -16,7 +16,7 @@ from disclosure_lint.engine.rules import Rule
 from disclosure_lint.model import Severity
 from disclosure_lint.resources import ConfigError
 
-_PREFIX = re.compile(r"^DL\d{0,3}$")
+_PREFIX = re.compile(r"^[A-Z]{2,6}\d{0,3}$")  # DL, DL3, DL301; a house prefix: ACME, ACME2
 
 
 @dataclass(frozen=True, slots=True)

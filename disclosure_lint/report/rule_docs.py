@@ -25,8 +25,9 @@ def rule_profiles(folders: tuple[Path, ...] = ()) -> dict[str, list[str]]:
     engine = _engine("default", folders)
     result: dict[str, list[str]] = {rule.code: [] for rule in engine.all_rules}
     profile_folders = (rules_dir() / "profiles", *(f / "profiles" for f in folders))
-    for name, path in sorted(find_profiles(profile_folders).items()):
-        profile = load_profile(path)
+    found = find_profiles(profile_folders)
+    for name, path in sorted(found.items()):
+        profile = load_profile(path, found)
         for rule in engine.all_rules:
             if profile.selects(rule):
                 result[rule.code].append(name)

@@ -18,13 +18,15 @@ _TAG = re.compile(r"<[^>]*>")
 _APP_ROOT = re.compile(
     r"""<(?:div|main)\b[^>]*\bid\s*=\s*["']?(?:root|app|__next|__nuxt|___gatsby|svelte)\b|<app-root\b|\bng-app\b""",
     re.IGNORECASE)
+# A script that runs: not JSON-LD or another data block (a small page with structured data is no app).
+_EXECUTABLE = re.compile(r"""<script\b(?![^>]*\btype\s*=\s*["']?application/(?:ld\+)?json)""", re.IGNORECASE)
 _NOSCRIPT_HINT = re.compile(r"<noscript\b[^>]*>[^<]{0,300}\b(?:javascript|JavaScript|JS)\b", re.IGNORECASE)
 
 
 def javascript_signal(html: str, raw: bytes | None = None) -> Signal | None:
     """A `needs-javascript` signal when the served HTML is a script-driven shell with little text.
     `raw`, the bytes the text was decoded from, makes the first test a byte search."""
-    if _has_paragraphs(raw if raw is not None else html) or "<script" not in html.lower():
+    if _has_paragraphs(raw if raw is not None else html) or not _EXECUTABLE.search(html):
         return None
     text = _TAG.sub(" ", _INVISIBLE.sub(" ", html))
     visible = len("".join(text.split()))
