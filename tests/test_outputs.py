@@ -168,8 +168,8 @@ def test_concise_is_one_line_per_finding(cli, in_root):
     lines = result.stdout.splitlines()
     assert lines[:3] == [
         "fixtures/ci/DL102-review.html:8:1: DL102 unclear-disclosure 'This article is sponsored by the backtick "
-        "conglomerate.' reads like a sponsorship disclosure (party unclear, statement, own element), but not "
-        "clearly enough to count as one; a person must decide whether the article is paid for.",
+        "conglomerate.' reads like a sponsorship disclosure (names nobody identifiable, statement about this piece, "
+        "own element), but not clearly enough to count as one; a person must decide whether the article is paid for.",
         "fixtures/ci/DL201-violation.html:6:1: DL201 sponsor-not-named Labelled 'Sponsored content', but no sponsor, "
         "underwriter or partner is named anywhere on the page.",
         "fixtures/ci/DL301-violation.md:7:1: DL301 label-not-prominent The only label, 'This post is sponsored by "

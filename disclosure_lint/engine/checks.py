@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from disclosure_lint.engine.profiles import Profile
 from disclosure_lint.engine.rules import Rule
+from disclosure_lint.extract.features import describe
 from disclosure_lint.model import Evidence, Label, Position, Signal
 
 SIGNAL_TEXT = {
@@ -21,6 +22,7 @@ SIGNAL_TEXT = {
     "url-path": "The address ({value}) marks it as sponsored",
     "publisher-flag": "The page's code flags it as sponsored ({value})",
     "meta-flag": "The page's meta tags flag it as sponsored ({value})",
+    "front-matter": "The draft's front matter says {value!r}",
 }
 WHERE = {"middle": "inside the article body", "bottom": "at the end of the article"}
 VISIBLE = frozenset({"label", "body"})
@@ -58,17 +60,6 @@ def check(kind: str, provides: tuple[str, ...] = (), **params: tuple[type, str])
 def _first(labels: list[Label]) -> Label:
     tops = [lab for lab in labels if lab.position == Position.TOP.value]
     return (tops or labels)[0]
-
-
-def reason_words(why: tuple[str, ...]) -> list[str]:
-    """The judge's deciding features in words: "form:statement" -> "statement", "party:unclear" ->
-    "party unclear"."""
-    words = []
-    for feature in why:
-        for part in feature.split(" & "):
-            kind, _, value = part.partition(":")
-            words.append(value.replace("-", " ") if kind in ("form", "cue") else f"{kind} {value}".replace("-", " "))
-    return list(dict.fromkeys(words))
 
 
 def _label_hit(label: Label, **values: object) -> Hit:
@@ -129,7 +120,7 @@ def unclear_disclosure(evidence: Evidence, rule: Rule, profile: Profile) -> list
         return None
     if evidence.commercial_labels:
         return []
-    return [_label_hit(lab, why=", ".join(reason_words(lab.why))) for lab in unclear[:3]]
+    return [_label_hit(lab, why=", ".join(describe(lab.why))) for lab in unclear[:3]]
 
 
 # -- sponsor identity ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from disclosure_lint.extract.features import Candidate, Cue, Form, Place
-from disclosure_lint.extract.names import NOBODY, Party, PartyKind, plausible, read_party
+from disclosure_lint.extract.names import NOBODY, Party, PartyKind, link_text, plausible, read_party
 from disclosure_lint.extract.page import Block, Page
 from disclosure_lint.extract.reader import Reader
 from disclosure_lint.extract.sentences import sentence_end, sentence_start
@@ -289,6 +289,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             place = Place.BYLINE  # "By Jane Doe Brought to you by Acme": a label inside the byline
         if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and (
                 len(block.text) <= LABEL_LIKE or len(segment_core) <= 60):
+            if post_core and party.kind is PartyKind.NOBODY and link_text(post_core, reader.names):
+                post_core, seg_end = "", match.end()  # "Sponsored by" + a "Read more" link: the label ends here
             if party.kind is PartyKind.NOBODY and not post_core:
                 party = _markup_party(reading, reader, block)
             # "This article is sponsored by Acme" on a line of its own is a statement about the piece
@@ -448,7 +450,7 @@ def _party_in(reader: Reader, text: str, start: int, end: int) -> Party | None:
 
 
 def _markup_party(reading: _Reading, reader: Reader, block: Block) -> Party:
-    found = reading.page.party_after(block)
+    found = reading.page.party_after(block, reader.party_words)
     if not found:
         return NOBODY
     name, where = found

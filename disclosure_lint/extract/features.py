@@ -97,3 +97,29 @@ class Candidate:
                  f"strength:{self.strength}", f"category:{self.category}"]
         names += sorted(f"cue:{cue.value}" for cue in self.cues)
         return names
+
+
+# How a feature reads in a report: "form:statement" -> "statement about this piece".
+_WORDS = {
+    "form:bare": "bare term", "form:bracketed": "bracketed", "form:term+definition": "term with definition",
+    "form:connector+party": "names who", "form:party+term": "party before term",
+    "form:label+sentence": "label: sentence",
+    "form:run-in": "runs into the text", "form:statement": "statement about this piece", "form:thanks": "thanks",
+    "form:notice": "notice", "form:label": "labelling phrase", "form:denial": "denial", "form:site-wide": "site-wide",
+    "form:other-subject": "about something else", "form:quotation": "quoted", "form:mention": "mentioned in passing",
+    "party:organisation": "names an organisation", "party:person": "names a person", "party:role": "names a role only",
+    "party:logo": "sponsor in a logo", "party:nobody": "names nobody", "party:unclear": "names nobody identifiable",
+    "cue:this-piece": "points at this piece", "cue:own-element": "own element", "cue:after-caption": "after a caption",
+    "cue:denial": "negated", "cue:site-wide": "about the site", "cue:other-subject": "about something else",
+    "cue:hypothetical": "hypothetical", "cue:quoted": "in quotation marks", "cue:long": "long sentence",
+}
+
+
+def describe(why: tuple[str, ...] | list[str]) -> list[str]:
+    """The deciding features in a word or two each, for reports and messages."""
+    words = []
+    for feature in why:
+        for part in feature.split(" & "):
+            kind, _, value = part.partition(":")
+            words.append(_WORDS.get(part) or (f"in the {value}" if kind == "place" else value.replace("-", " ")))
+    return list(dict.fromkeys(words))

@@ -6,7 +6,8 @@ hide the article. The guards are structural, not lists of exceptions."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from disclosure_lint.extract.html_columns import SourceColumns
@@ -209,15 +210,14 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.lower()).split())
 
 
-_GENERIC_ALT = re.compile(r"^(?:logo|image|img|icon|photo|picture|sponsor|sponsor logo|partner|partner logo|\s*)$",
-                          re.IGNORECASE)
 _PARTY_ATTRS = ("data-sponsor", "data-sponsor-name", "data-advertiser", "data-brand", "data-partner")
 
 
-def _party_after(block: Block) -> tuple[str, str] | None:
+def _party_after(block: Block, words: PartyWords) -> tuple[str, str] | None:
     """The party named in markup next to a label that ends in "supported by": a logo's alt text,
     a data-sponsor attribute, a short line of text, or the domain the label links to. Only the
-    label's close surroundings (its grandparent element) are searched."""
+    label's close surroundings (its grandparent element) are searched; `words` tells a logo's alt
+    text that names nobody ("logo") and a byline ("By ...") in the page's language."""
     node = block.node
     if node is None:
         return None
@@ -229,26 +229,26 @@ def _party_after(block: Block) -> tuple[str, str] | None:
             scope = parent
     link_domain = None
     for ancestor in (start, *islice(start.iterancestors(), 3)):
-        found = _attr_party(ancestor)
+        found = _attr_party(ancestor, words)
         if found:
             return found, "markup"
         if ancestor.tag == "a" and link_domain is None:
             link_domain = _domain(ancestor)
     for element in start.iterdescendants("img"):  # "Supported by <img alt=...>" inside the label
         alt = " ".join((element.get("alt") or "").split())
-        if alt and not _GENERIC_ALT.match(alt):
+        if alt and not words.generic_alt(alt):
             return alt, "markup"
     for element in _following(start, scope):
         if not isinstance(element.tag, str):
             continue
-        if _is_byline(element):
-            break  # the byline after a label names the author, not the sponsor
-        found = _attr_party(element)
+        if marks_credit(element) or words.opens_byline(element.text or "") or element.tag in _HEADINGS:
+            break  # the byline after a label names the author, a heading the article: not the sponsor
+        found = _attr_party(element, words)
         if found:
             return found, "markup"
         if element.tag == "img":
             alt = (element.get("alt") or "").strip()
-            if alt and not _GENERIC_ALT.match(alt):
+            if alt and not words.generic_alt(alt):
                 return alt, "markup"
         if element.tag == "a" and link_domain is None:
             link_domain = _domain(element)
@@ -262,12 +262,16 @@ def _party_after(block: Block) -> tuple[str, str] | None:
     return None
 
 
-# "By <a>Name</a>": the element's own text is only the word, the name is in a child.
-_BYLINE_START = re.compile(r"^\W*(?:by|von|par|por|di|door)\s", re.IGNORECASE)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
-def _is_byline(element) -> bool:
-    return marks_credit(element) or bool(_BYLINE_START.match(element.text or ""))
+@dataclass(frozen=True, slots=True)
+class PartyWords:
+    """What the page language says about markup near a label: alt texts that name nobody, and
+    the start of a byline ("By <a>Name</a>": the element's own text is only the word)."""
+
+    generic_alt: Callable[[str], bool]
+    opens_byline: Callable[[str], bool]
 
 
 def _following(start, scope) -> Iterator:
@@ -318,18 +322,18 @@ def _in_menu(block: Block) -> bool:
     return sum(1 for _ in islice((child for child in parent if child.tag == "li"), MENU_ITEMS)) >= MENU_ITEMS
 
 
-def _attr_party(element) -> str | None:
+def _attr_party(element, words: PartyWords) -> str | None:
     for attr in _PARTY_ATTRS:
         value = element.get(attr)
         if value and value.strip():
-            return _logo_alt(element) or value.strip()
+            return _logo_alt(element, words) or value.strip()
     return None
 
 
-def _logo_alt(element) -> str | None:
+def _logo_alt(element, words: PartyWords) -> str | None:
     for img in element.iter("img"):
         alt = (img.get("alt") or "").strip()
-        if alt and not _GENERIC_ALT.match(alt):
+        if alt and not words.generic_alt(alt):
             return alt
     return None
 

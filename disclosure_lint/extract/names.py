@@ -69,7 +69,7 @@ def read_party(text: str, words: NameWords) -> Party:
     i = _skip(tokens, 0, words.articles)
     if i >= len(tokens):
         return NOBODY
-    if _link_text(window[tokens[i].start():], words):
+    if link_text(window[tokens[i].start():], words):
         return NOBODY  # "Sponsored by" + a "Read more" link names nobody
     role_end = _role(tokens, i, words)
     if role_end is not None:
@@ -228,7 +228,7 @@ def _is_name_word(word: str) -> bool:
     return any(ch.isupper() for ch in core[1:]) or bool(re.match(r"^[a-z0-9-]+\.[a-z]{2,}$", core))
 
 
-def _link_text(text: str, words: NameWords) -> bool:
+def link_text(text: str, words: NameWords) -> bool:
     """The words start with a link's or button's text ("Read more", "Continue reading")."""
     lowered = " ".join(text.lower().split()).strip(" .…›»→")
     return any(lowered == link or lowered.startswith(link + " ") for link in words.link_texts)

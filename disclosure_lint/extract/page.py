@@ -89,7 +89,8 @@ class Page:
     links: list[Link] = field(default_factory=list)  # links inside the article
     url: str | None = None
     # For a label that ends in "supported by" with the name only in a logo: (name, where) or None.
-    party_after: Callable[[Block], tuple[str, str] | None] = lambda block: None
+    # (called with the block and the page language's extract.html.PartyWords)
+    party_after: Callable[[Block, Any], tuple[str, str] | None] = lambda block, words: None
     # Whether a bare "Advertisement" block is the marker of an ad slot that follows it.
     marks_ad_slot: Callable[[Block], bool] = lambda block: False
     # Whether a block is an item of a menu-like list of links.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from disclosure_lint.extract.alternation import dispatched
+from disclosure_lint.extract.html import PartyWords
 from disclosure_lint.extract.names import NameWords
 from disclosure_lint.extract.prefilter import Prefilter
 from disclosure_lint.extract.shapes import compile_shape, needs
@@ -128,6 +129,14 @@ class Reader:
                 count += 1
                 at = folded.find(word, at + len(word))
         return found
+
+    @cached_property
+    def party_words(self) -> PartyWords:
+        """For reading a party out of the markup next to a label (extract/html.py)."""
+        generic = self.logo_words
+        return PartyWords(generic_alt=lambda alt: " ".join(alt.lower().split()) in generic or not alt.strip(),
+                          opens_byline=lambda text: bool(self.byline.match(text)) and bool(
+                              text[self.byline.match(text).end():].strip()))
 
     # -- word classes, compiled on first use -----------------------------------------------------------
     @cached_property

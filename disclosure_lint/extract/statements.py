@@ -34,7 +34,8 @@ def find_statements(page: Page, reader: Reader, labels: list[Label], sponsors: l
                 continue
             for match in regex.finditer(text):
                 start = sentence_start(text, match.start())
-                clause = text[max(start, match.start() - NEGATION_REACH):match.start()]
+                # "yet not approved by the underwriter", "Acme did not review it": turned around
+                clause = text[max(start, match.start() - NEGATION_REACH):match.end()]
                 kind = "independence" if reader.negation.search(clause) else "control"
                 signals.append(_statement(kind, text, start, match.end(), block.line_at(match.start())))
         for match in (reader.independence.finditer(text) if reader.independence_filter.may_match(text) else ()):
@@ -66,8 +67,10 @@ def _named_control(reader: Reader, sponsors: list[Sponsor]) -> re.Pattern[str] |
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w-])(?:{reader.control_verbs})\s+(?:\w+\s+){{0,2}}?(?:{reader.connectors})\s+"
-                      rf"(?:(?:{reader.articles_regex})\s+)?(?:{alternatives})\b", re.IGNORECASE)
+    verbs = reader.control_verbs
+    return re.compile(rf"(?<![\w-])(?:{verbs})\s+(?:\w+\s+){{0,2}}?(?:{reader.connectors})\s+"
+                      rf"(?:(?:{reader.articles_regex})\s+)?(?:{alternatives})\b"
+                      rf"|\b(?:{alternatives})\s+(?:[\w’']+\s+){{0,3}}?(?:{verbs})\b", re.IGNORECASE)
 
 
 def _statement(kind: str, text: str, start: int, end: int, line: int) -> Signal:

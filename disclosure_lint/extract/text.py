@@ -94,7 +94,7 @@ def read_text(text: str, url: str | None = None) -> Page:
         front_lines=front_lines,
         url=url,
     )
-    page.party_after = lambda block: _next_short_line(page, block)
+    page.party_after = lambda block, words: _next_short_line(page, block)
     return page
 
 

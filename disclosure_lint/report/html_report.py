@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from disclosure_lint import __version__
+from disclosure_lint.extract.features import describe
 from disclosure_lint.model import DocumentResult
 from disclosure_lint.report.concise import summary_line
 from disclosure_lint.report.data import document_dict
@@ -314,8 +315,8 @@ class HtmlReport:
             detail = [POSITION_WORD.get(lab["position"], esc(lab["position"])), f"line {lab['line']}",
                       esc(lab["category"]), f"{esc(lab['strength'])} wording",
                       "disclosure sentence" if lab["found_in"] == "sentence" else "label"]
-            if not lab["certain"]:
-                detail.append("<strong>unclear who is named</strong>")
+            if lab.get("why"):
+                detail.append("read as " + esc(", ".join(describe(lab["why"]))))
             extra = ""
             if lab.get("definition"):
                 extra += f'<p class="meta">defined as <q>{esc(lab["definition"])}</q></p>'

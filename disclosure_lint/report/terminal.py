@@ -11,6 +11,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from disclosure_lint.extract.features import describe
 from disclosure_lint.model import DocumentResult, Evidence, Outcome
 from disclosure_lint.report.escape import one_line
 from disclosure_lint.report.summary import Summary
@@ -89,8 +90,8 @@ def _evidence_grid(evidence: Evidence) -> Table:
         row = Text(f"“{one_line(label.text)}”", style="bold")
         row.append(f"  {POSITION_WORD.get(label.position, label.position)}, line {label.line}, "
                    f"{label.category}, {label.strength} wording")
-        if not label.certain:
-            row.append("  (unclear)", style="yellow")
+        if label.why:
+            row.append(f"\nread as {', '.join(describe(label.why))}", style="dim")
         if label.definition:
             row.append("\ndefined as ")
             row.append(f"“{one_line(label.definition)}”", style="italic")
