@@ -93,6 +93,9 @@ class Sponsor:
     name: str
     found_in: str  # "label" | "body" | "markup" | "metadata"
     line: int
+    # The name's distinctive words (no articles, joiners or legal forms of the page's language, no
+    # web address parts): what tells whether two mentions name the same party.
+    words: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

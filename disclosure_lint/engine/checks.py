@@ -4,7 +4,6 @@ What a check looks for in detail (terms, categories, signals) comes from the rul
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -12,7 +11,7 @@ from urllib.parse import urlsplit
 from disclosure_lint.engine.profiles import Profile
 from disclosure_lint.engine.rules import Rule
 from disclosure_lint.extract.features import describe
-from disclosure_lint.model import Evidence, Label, Position, Signal
+from disclosure_lint.model import Evidence, Label, Position, Signal, Sponsor
 
 SIGNAL_TEXT = {
     "studio-credit": "Credited to {value!r}, a publisher's commercial unit",
@@ -85,17 +84,10 @@ def _signals(evidence: Evidence, kind: str, commercial: bool | None = None) -> l
     return [s for s in evidence.signals if s.kind == kind and (commercial is None or s.commercial == commercial)]
 
 
-_NOT_NAMES = frozenset({"the", "and", "for", "von", "der", "die", "das", "und", "des", "les", "com", "org", "net",
-                        "www", "inc", "ltd", "llc", "gmbh", "group", "foundation", "stiftung", "company"})
-
-
-def _words(name: str) -> set[str]:
-    """The distinctive words of a name: no articles, legal forms or top-level domains."""
-    return {w for w in re.findall(r"[^\W_]+", name.lower()) if len(w) >= 3 and w not in _NOT_NAMES}
-
-
-def _same_party(a: str, b: str) -> bool:
-    return bool(_words(a) & _words(b)) or a.lower() in b.lower() or b.lower() in a.lower()
+def _same_party(a: Sponsor, b: Sponsor) -> bool:
+    """Two mentions of one party: a distinctive word in common (extraction drops articles and legal
+    forms in the page's language), or one name inside the other."""
+    return bool(set(a.words) & set(b.words)) or a.name.lower() in b.name.lower() or b.name.lower() in a.name.lower()
 
 
 # -- presence ------------------------------------------------------------------------------------
@@ -140,7 +132,7 @@ def sponsor_names_agree(evidence: Evidence, rule: Rule, profile: Profile) -> lis
     if len(visible) < 2:
         return None
     first = visible[0]
-    others = [s for s in visible[1:] if not _same_party(first.name, s.name)]
+    others = [s for s in visible[1:] if not _same_party(first, s)]
     if not others:
         return []
     other = others[0]
@@ -318,14 +310,14 @@ def structured_type(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hi
 
 @check("sponsor_links_qualified", provides=("href", "text"))
 def sponsor_links_qualified(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hit] | None:
-    names = [s.name for s in evidence.sponsors]
-    if evidence.format != "html" or not names or not evidence.links:
+    words = {word for s in evidence.sponsors for word in s.words if len(word) >= 4}
+    if evidence.format != "html" or not evidence.sponsors or not evidence.links:
         return None
     qualifiers = set(rule.params.get("rel", ["sponsored", "nofollow"]))
     hits = []
     for link in evidence.links:
         host = (urlsplit(link.href).hostname or "").lower()
-        if not host or not any(word in host for name in names for word in _words(name) if len(word) >= 4):
+        if not host or not any(word in host for word in words):
             continue
         if not qualifiers & set(link.rel.split()):
             hits.append(Hit(link.line, link.href, {"href": link.href, "text": link.text}))
@@ -338,7 +330,7 @@ def metadata_sponsor_matches(evidence: Evidence, rule: Rule, profile: Profile) -
     visible = [s for s in evidence.sponsors if s.found_in in VISIBLE or s.found_in == "markup"]
     if not declared or not visible:
         return None
-    if any(_same_party(d.name, v.name) for d in declared for v in visible):
+    if any(_same_party(d, v) for d in declared for v in visible):
         return []
     return [Hit(declared[0].line, declared[0].name, {"declared": declared[0].name, "visible": visible[0].name})]
 

@@ -9,6 +9,7 @@ from disclosure_lint.extract.html_walk import PageTooComplex
 from disclosure_lint.extract.labels import find_labels
 from disclosure_lint.extract.language import detect_language
 from disclosure_lint.extract.metadata import read_metadata
+from disclosure_lint.extract.names import distinctive_words
 from disclosure_lint.extract.page import Page
 from disclosure_lint.extract.statements import find_statements
 from disclosure_lint.extract.suppressions import read_suppressions
@@ -40,6 +41,8 @@ def extract(document: Document, vocab: Vocabulary) -> Evidence:
     known = {" ".join(s.name.lower().split()) for s in sponsors}
     sponsors += [s for s in meta_sponsors if " ".join(s.name.lower().split()) not in known]
     signals += find_statements(page, reader, labels, sponsors)
+    for sponsor in sponsors:
+        sponsor.words = distinctive_words(sponsor.name, reader.names)
     headline = page.blocks[page.headline] if page.headline is not None else None
     body_start = page.blocks[page.body_start] if page.body_start is not None else None
     body_end = page.blocks[page.body_end] if page.body_end is not None else None

@@ -323,7 +323,8 @@ def _in_sentence(reader: Reader, text: str, unit_start: int, unit_end: int, matc
     start = _subject_start(reader, before, unit_start)
     if not about and not before.strip(_DECOR) and party.named:
         # "Sponsored by Acme." opening a sentence of its own
-        about = not re.match(r"\s*(?:,|[a-zäöüéè])", text[(party_end or match.end()):unit_end])
+        after = text[(party_end or match.end()):unit_end].lstrip()
+        about = not (after[:1] == "," or after[:1].islower())
     if not about:
         return Form.MENTION, match.start(), match.end(), party
     end = party_end if party_end and party.named else sentence_end(text, match.end(), unit_end)

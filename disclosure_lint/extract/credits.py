@@ -5,6 +5,7 @@ content but never discloses it by itself."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from disclosure_lint.extract.page import Page
 from disclosure_lint.extract.reader import Reader
@@ -16,7 +17,9 @@ _DATE_ONLY = re.compile(r"^[\W\d]*(?:\d{1,2}[./ ]\s*\w+[./ ]\s*\d{2,4}|\w+ \d{1,
                         re.IGNORECASE)
 MAX_HTML_CREDITS = 2
 # A capital I between roles ("By X I Edited by Y") is a separator, as a pipe is.
-_ROLE_SPLIT = re.compile(r"\s+\|\s+|\s*\|\s*|\s+I\s+(?=[A-Z][a-z]+\s+by\b)|\s+[•·/]\s+")
+# Separators between the roles of a credit; a capital I can stand for a pipe before "Edited by"
+# (the role words are the page language's connectors).
+_SEPARATORS = r"\s+\|\s+|\s*\|\s*|\s+[•·/]\s+"
 
 
 def find_credits(page: Page, vocab: Vocabulary, reader: Reader, english: Reader | None = None) -> list[Credit]:
@@ -45,6 +48,11 @@ def find_credits(page: Page, vocab: Vocabulary, reader: Reader, english: Reader 
     return credits
 
 
+@lru_cache(maxsize=16)
+def _role_split(reader: Reader) -> re.Pattern[str]:
+    return re.compile(_SEPARATORS + r"|\s+I\s+(?=[A-Z][a-z]+\s+(?:" + reader.connectors + r")\b)")
+
+
 def _opens_byline(reader: Reader, line: str) -> bool:
     """"By Jane Doe", "Von Max Muster", "Text: Anna": a byline word and then a name."""
     found = reader.byline.match(line)
@@ -56,7 +64,7 @@ def _opens_byline(reader: Reader, line: str) -> bool:
 
 def parse_credit(text: str, line: int, vocab: Vocabulary, reader: Reader) -> Credit:
     cleaned = " ".join(text.split()).strip("[]() ")
-    parts = [p.strip(" []()") for p in _ROLE_SPLIT.split(cleaned) if p.strip(" []()")]
+    parts = [p.strip(" []()") for p in _role_split(reader).split(cleaned) if p.strip(" []()")]
     unit = None
     for part in reversed(parts):
         if vocab.studio_regex.search(part):

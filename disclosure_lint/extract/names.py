@@ -238,3 +238,12 @@ def plausible(name: str, words: NameWords) -> bool:
     """A name a reader could act on: not empty, not a role like "an advertiser"."""
     cleaned = " ".join(name.lower().split())
     return len(cleaned) >= 2 and cleaned not in words.roles and cleaned.split()[0] not in words.roles
+
+
+_WEB = frozenset({"www", "com", "org", "net", "http", "https"})
+
+
+def distinctive_words(name: str, words: NameWords) -> tuple[str, ...]:
+    """The words that tell a name apart: no articles, joiners, legal forms or web address parts."""
+    common = words.articles | words.joiners | words.legal_forms | _WEB
+    return tuple(dict.fromkeys(w for w in re.findall(r"[^\W_]+", name.lower()) if len(w) >= 3 and w not in common))
