@@ -145,15 +145,17 @@ def test_statement_prefilters_never_skip_a_block_the_patterns_match(text):
                                  (reader.payment_filter, reader.payment)):
             if regex.search(text):
                 assert prefilter.may_match(text), (code, regex.search(text).group(), text)
+        anchored = reader.shapes_for([m.group().lower() for m in reader.anchor_positions(text)])
         for shape in reader.shapes:
             if shape.regex.search(text):
-                assert shape.may_match(text.casefold()), (code, shape.shape.name, text)
+                assert shape.may_match(text.lower()), (code, shape.shape.name, text)
+                assert shape in anchored, (code, shape.shape.name, text)
 
 
 def test_statement_prefilters_skip_ordinary_prose():
     reader = FAST["en"]
     prose = "The council said on Tuesday that members would review proposals for energy markets. " * 20
     assert not reader.control_filter.may_match(prose) and not reader.independence_filter.may_match(prose)
-    assert not any(shape.may_match(prose.replace("review", "vote on").casefold()) for shape in reader.shapes)
+    assert not any(shape.may_match(prose.replace("review", "vote on").lower()) for shape in reader.shapes)
     assert reader.control_filter.may_match("This article was written by our team and approved by the sponsor.")
     assert reader.independence_filter.may_match("The sponsor had no input on the story.")

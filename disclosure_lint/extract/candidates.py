@@ -93,40 +93,79 @@ def _place(reading: _Reading, index: int, block: Block) -> Place:
 
 def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool) -> None:
     """Read the units of a block that hold a term or a word some shape needs (in the page's
-    language or, on other pages, in English). Finding those words is one scan of the block, and at
-    most MAX_TRIGGERS of them are followed, so a block costs time in proportion to its length."""
+    language or, on other pages, in English). Finding those words is one scan of the block per
+    reader, and at most MAX_TRIGGERS of them are followed, so a block costs time in proportion to
+    its length."""
     text = block.text
-    readers = [r for r in (reading.reader, reading.english) if r is not None]
-    triggers: set[int] = set()
-    for reader in readers:
-        triggers.update(m.start() for m in _limited(reader.term_regex.finditer(text), MAX_TRIGGERS))
+    found: dict[Reader, _Words] = {}
+    for reader in (reading.reader, reading.english):
+        if reader is None:
+            continue
+        # The page's reader knows the English terms too (loanwords): English is scanned for its shapes.
+        hits = _limited(reader.term_regex.finditer(text), MAX_TRIGGERS) if reader is reading.reader else ()
+        words = _Words(list(hits), [])
         if reader.shapes:
             anchors = reader.anchor_positions(text)
-            if anchors is None:
-                anchors = [m.start() for m in _limited(_every_unit(text), MAX_TRIGGERS)]
-            triggers.update(sorted(anchors)[:MAX_TRIGGERS])
+            words.anchors = anchors if anchors is not None else [
+                m for m in _limited(_every_unit(text), MAX_TRIGGERS)]
+        if words.hits or words.anchors:
+            found[reader] = words
+    if not found:
+        return
+    triggers = sorted({m.start() for words in found.values() for m in (*words.hits, *words.anchors)})
     done = -1
-    for position in sorted(triggers):
+    for position in triggers[:MAX_TRIGGERS]:
         if position < done:
             continue
         start, end = _unit_around(text, position)
         done = end
         reader = reading.reader
-        if reading.english is not None and _written_in(text[start:end], reading.english, reader):
-            reader = reading.english
-        hits = list(_limited(reader.term_regex.finditer(text, start, end), MAX_TERMS_PER_UNIT))
+        english = reading.english
+        words = found.get(reader, _NONE)
+        hits = words.hits_within(start, end)[:MAX_TERMS_PER_UNIT]
+        if english is not None and (words.within(start, end) or english in found) and _written_in(
+                text[start:end], english, reader):
+            reader = english
+            words = found.get(english, _NONE)
+            hits = list(_limited(english.term_regex.finditer(text, start, end), MAX_TERMS_PER_UNIT))
         if end - start > MAX_UNIT:
             # A long run of text: only a label at its very start ("PAID POST The future of ...").
             hits = [h for h in hits if not text[start:h.start()].strip(_DECOR)][:1]
             _read_terms(reading, reader, index, block, start, end, hits, after_caption)
             continue
-        found = _read_shapes(reading, reader, index, block, start, end)
-        _read_terms(reading, reader, index, block, start, end, hits, after_caption, found)
+        covered = _read_shapes(reading, reader, index, block, start, end, words.anchor_words(start, end))
+        _read_terms(reading, reader, index, block, start, end, hits, after_caption, covered)
+
+
+@dataclass(slots=True)
+class _Words:
+    """What one reader found in a block: term matches, and where words some shape needs start."""
+
+    hits: list[re.Match[str]]
+    anchors: list[re.Match[str]]
+
+    def within(self, start: int, end: int) -> bool:
+        return any(start <= m.start() < end for m in (*self.hits, *self.anchors))
+
+    def hits_within(self, start: int, end: int) -> list[re.Match[str]]:
+        return [m for m in self.hits if start <= m.start() and m.end() <= end]
+
+    def anchor_words(self, start: int, end: int) -> list[str] | None:
+        """The shape words found in the unit (None: the shapes' words are unknown, try them all)."""
+        if any(m.re is _EVERY_UNIT for m in self.anchors):
+            return None
+        return [m.group().lower() for m in self.anchors if start <= m.start() < end]
+
+
+_NONE = _Words([], [])
+
+
+_EVERY_UNIT = re.compile(r"(?:^|(?<=[.!?…|•·\n]))\s*\S")
 
 
 def _every_unit(text: str) -> Iterator[re.Match[str]]:
     """When a shape's words cannot be worked out, every unit may hold it."""
-    return re.finditer(r"(?:^|(?<=[.!?…|•·\n]))\s*\S", text)
+    return _EVERY_UNIT.finditer(text)
 
 
 def _unit_around(text: str, position: int) -> tuple[int, int]:
@@ -158,13 +197,18 @@ def _written_in(unit: str, english: Reader, reader: Reader) -> bool:
 
 # -- shapes ---------------------------------------------------------------------------------------------
 
-def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, start: int,
-                 end: int) -> list[tuple[int, int]]:
-    """Candidates from the language's phrase shapes in one unit; returns the spans they cover."""
+def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, start: int, end: int,
+                 anchor_words: list[str] | None) -> list[tuple[int, int]]:
+    """Candidates from the language's phrase shapes in one unit; returns the spans they cover. A
+    shape is tried only where the unit holds its anchor word and every word group it needs."""
+    if anchor_words is not None and not anchor_words:
+        return []
     text = block.text
-    folded = text[start:end].casefold()
+    folded: str | None = None
     covered: list[tuple[int, int]] = []
-    for compiled in reader.shapes:
+    for compiled in reader.shapes if anchor_words is None else reader.shapes_for(anchor_words):
+        if folded is None:
+            folded = text[start:end].lower()
         if not compiled.may_match(folded):
             continue
         match = compiled.regex.search(text, start, end)

@@ -22,13 +22,14 @@ LOANWORDS = "en"  # the language whose terms every page may use ("Sponsored" on 
 MAX_ANCHORS = 400  # positions of one shape word followed in one block
 
 
-@dataclass(slots=True)
+@dataclass
 class CompiledShape:
     """A shape, the word groups a sentence must hold for it to match, and its pattern once needed."""
 
     shape: Shape
     groups: list[frozenset[str]]
     words: Words
+    common: frozenset[str]  # the language's commonest words: a poor anchor ("for", "this")
     terms: dict[str, list[str]]
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
 
@@ -37,6 +38,15 @@ class CompiledShape:
         if self._regex is None:
             self._regex = compile_shape(self.shape, self.words, self.terms)
         return self._regex
+
+    @cached_property
+    def anchor(self) -> frozenset[str]:
+        """The word group that tells where the shape may match: the smallest (a literal word or a
+        short class like the thanks words says more than the role words or subjects do), then the
+        one whose shortest word is longest."""
+        common = self.common
+        return min(self.groups, key=lambda g: (bool(g & common), len(g), -min(map(len, g)))) if self.groups \
+            else frozenset()
 
     def may_match(self, folded: str) -> bool:
         return all(any(word in folded for word in group) for group in self.groups)
@@ -87,7 +97,9 @@ class Reader:
                                      re.IGNORECASE)
         patterned_roles = {t.role for t in self.terms if t.pattern}
         plain_texts = {role: items for role, items in texts.items() if role not in patterned_roles}
-        self.shapes = [CompiledShape(shape, needs(shape, w, plain_texts), w, by_role) for shape in language.shapes]
+        common = frozenset(x.lower() for x in w.function_words) | frozenset(x.lower() for x in w.articles)
+        self.shapes = [CompiledShape(shape, needs(shape, w, plain_texts), w, common, by_role)
+                       for shape in language.shapes]
         # Words that tell where a shape may match: one group per shape (its rarest-looking one).
         anchors: set[str] = set()
         self.shapes_anchored = True
@@ -95,8 +107,13 @@ class Reader:
             if not compiled.groups:
                 self.shapes_anchored = False  # nothing to look for: every sentence may match
                 continue
-            anchors |= max(compiled.groups, key=lambda g: min(map(len, g)))
+            anchors |= compiled.anchor
         self.shape_anchors = tuple(sorted(anchors))
+        # For each anchor word, the shapes it may start: the anchor regex finds the longest word at a
+        # position, so "sponsoring" also stands for a shape anchored by "sponsor".
+        self._shapes_by_anchor = {
+            word: tuple(i for i, compiled in enumerate(self.shapes) if any(word.startswith(a) for a in compiled.anchor))
+            for word in self.shape_anchors}
         self.names = NameWords(
             articles=frozenset(x.lower() for x in w.articles), roles=frozenset(x.lower() for x in w.roles),
             joiners=frozenset(x.lower() for x in w.joiners),
@@ -113,22 +130,28 @@ class Reader:
         self.connectors = words_regex(w.connectors)
         self.articles_regex = words_regex(w.articles)
 
-    def anchor_positions(self, text: str) -> list[int] | None:
-        """Where words some shape needs occur in `text` (None: anywhere may match)."""
+    def shapes_for(self, anchor_words: list[str]) -> list[CompiledShape]:
+        """The shapes that the anchor words found in a sentence may start, in the file's order."""
+        chosen = sorted({i for word in anchor_words for i in self._shapes_by_anchor.get(word, ())})
+        return [self.shapes[i] for i in chosen]
+
+    def anchor_positions(self, text: str) -> list[re.Match[str]] | None:
+        """Words some shape needs, where they start in `text`, at most MAX_ANCHORS (None: anywhere
+        may match)."""
         if not self.shapes_anchored:
             return None
-        folded = text.casefold()
-        if len(folded) != len(text):
-            return None  # case folding moved characters: positions would not line up
-        found: list[int] = []
-        for word in self.shape_anchors:
-            at = folded.find(word)
-            count = 0
-            while at >= 0 and count < MAX_ANCHORS:
-                found.append(at)
-                count += 1
-                at = folded.find(word, at + len(word))
+        found = []
+        for match in self._anchor_regex.finditer(text):
+            found.append(match)
+            if len(found) >= MAX_ANCHORS:
+                break
         return found
+
+    @cached_property
+    def _anchor_regex(self) -> re.Pattern[str]:
+        # Each anchor is a whole word of some phrase (shapes.needs), so it starts where a word starts.
+        words = sorted(self.shape_anchors, key=len, reverse=True)
+        return re.compile(r"(?<!\w)" + dispatched([re.escape(w) for w in words], re.IGNORECASE), re.IGNORECASE)
 
     @cached_property
     def party_words(self) -> PartyWords:
