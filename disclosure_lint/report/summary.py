@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from disclosure_lint.model import DocumentResult, Outcome, Severity
 
@@ -25,6 +26,7 @@ class Summary:
     silenced: Counter = field(default_factory=Counter)  # by what: comment, attribute, file, baseline
     baseline: str | None = None  # the baseline file, when the run uses one
     stale: list[dict] = field(default_factory=list)  # baseline entries whose finding is gone
+    archives: Any = None  # sources.warc.ArchiveTally: records read from WARC/ARC files, and those skipped
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
@@ -66,6 +68,7 @@ class Summary:
             "silenced": dict(sorted(self.silenced.items())),
             **({"baseline": {"file": self.baseline, "matched": self.silenced.get("baseline", 0),
                              "stale": self.stale}} if self.baseline is not None else {}),
+            **({"archives": self.archives.as_dict()} if self.archives is not None and self.archives.archives else {}),
         }
 
     def by_rule(self) -> list[tuple[str, str, int]]:
