@@ -1,5 +1,6 @@
 """Inputs to Documents, in the order given: files, folders, `-` for stdin, http(s) URLs, URL lists,
-sitemaps, WARC/ARC archives and manifests of them. Each input yields at least one result; failures are InputErrors, never exceptions.
+sitemaps, WARC/ARC archives and manifests of them. Each input yields at least one result (an
+archive one per HTML response record, its other records counted as skipped); failures are InputErrors, never exceptions.
 
 URLs are fetched ahead by the Fetcher's background thread while earlier documents are being
 checked; a bounded window of pending pages keeps results in input order and memory flat."""

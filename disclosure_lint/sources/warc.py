@@ -103,7 +103,11 @@ def read_archive(archive: Archive | str, tally: ArchiveTally | None = None,
             yield InputError(archive.name, "unreadable", f"{archive.path} is a folder, not an archive")
             return
         tally.archives += 1
-        gzipped = stream.read(2) == _GZIP_MAGIC[:2]
+        head = stream.read(2)
+        if not head:
+            yield InputError(archive.name, "empty", f"{archive.path} is empty: it holds no records")
+            return
+        gzipped = head == _GZIP_MAGIC[:2]
         position: int | None = 0
         while position is not None:
             position = yield from _read_from(archive, stream, position, gzipped, tally, max_bytes)
@@ -113,7 +117,11 @@ def _read_from(archive: Archive, stream: BinaryIO, position: int, gzipped: bool,
                max_bytes: int) -> Iterator[Document | InputError]:
     """Read records from `position` on. Returns where to go on after a broken record, or None at the end."""
     stream.seek(position)
-    iterator = _QuietIterator(stream, arc2warc=True)
+    # The format follows the name: ARC records are read as WARC ones, and a WARC file is read as WARC
+    # only, so a damaged header is an error rather than a line warcio would take for an ARC record.
+    arc = archive.path.lower().endswith((".arc", ".arc.gz"))
+    iterator = _QuietIterator(stream, arc2warc=arc)
+    iterator.known_format = "arc" if arc else "warc"
     records = iter(iterator)
     while True:
         start = iterator.offset
@@ -173,7 +181,7 @@ def _broken(archive: Archive, stream: BinaryIO, offset: int, url: str | None, ex
     """One error result for the record at `offset`; returns where the next readable record starts."""
     resume = _next_record_start(stream, offset + 1, gzipped)
     end = resume if resume is not None else _size(stream)
-    reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+    reason = _reason(exc)
     then = (f"reading went on at byte {resume}" if resume is not None
             else "nothing after it could be read")
     tally.result()
@@ -182,6 +190,17 @@ def _broken(archive: Archive, stream: BinaryIO, offset: int, url: str | None, ex
                      f"{archive.name}: the record at byte {offset} could not be read ({reason}); {then}",
                      ArchiveRecord(archive.name, offset, max(0, end - offset), url))
     return resume
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, in words: warcio's own messages quote the bytes it could not read."""
+    if isinstance(exc, zlib.error):
+        return "its compressed data is damaged"
+    if type(exc).__name__ == "ArchiveLoadFailed":
+        return "it does not start with a WARC or ARC record header"
+    if isinstance(exc, (EOFError, ValueError)):
+        return "its header or length is malformed"
+    return f"{type(exc).__name__} while reading it"
 
 
 def _next_record_start(stream: BinaryIO, start: int, gzipped: bool) -> int | None:
@@ -217,11 +236,32 @@ def _size(stream: BinaryIO) -> int:
 
 
 def _quiet_iterator_class():
+    import logging
+
     from warcio.archiveiterator import ArchiveIterator
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    # warcio logs page-controlled text (a target URI with spaces) as warnings; they are not ours to print.
+    logging.getLogger("warcio").addHandler(logging.NullHandler())
+    logging.getLogger("warcio").propagate = False
+
+    class StrictReader(DecompressingBufferedReader):
+        """Damaged compressed data past a member's first block raises, instead of being written to
+        standard error and read as the member's end (a record cut short without a word)."""
+
+        def _decompress(self, data):
+            if self.decompressor and data and self.num_block_read:
+                return self.decompressor.decompress(data)
+            return super()._decompress(data)
 
     class QuietIterator(ArchiveIterator):
-        """warcio's iterator without its warning on standard error when a record is not followed by
-        blank lines (the message would carry page bytes to the terminal); the record still reads."""
+        """warcio's iterator, strict about damaged gzip members, and without its warning on standard
+        error when a record is not followed by blank lines (the message would carry page bytes to
+        the terminal); the record still reads."""
+
+        def __init__(self, fileobj, **options):
+            super().__init__(fileobj, **options)
+            self.reader = StrictReader(self.fh, block_size=self.reader.block_size)
 
         def _consume_blanklines(self):
             empty_size, first_line = 0, True
