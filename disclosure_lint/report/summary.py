@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from disclosure_lint.model import DocumentResult, Outcome, Severity
+from disclosure_lint.report.prevalence import Prevalence
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -27,9 +28,11 @@ class Summary:
     baseline: str | None = None  # the baseline file, when the run uses one
     stale: list[dict] = field(default_factory=list)  # baseline entries whose finding is gone
     archives: Any = None  # sources.warc.ArchiveTally: records read from WARC/ARC files, and those skipped
+    prevalence: Prevalence = field(default_factory=Prevalence)  # per host and URL section
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
+        self.prevalence.add(result)
         if result.status != "checked":
             self.errors += 1
             if result.error:
