@@ -29,6 +29,7 @@ class Summary:
     stale: list[dict] = field(default_factory=list)  # baseline entries whose finding is gone
     archives: Any = None  # sources.warc.ArchiveTally: records read from WARC/ARC files, and those skipped
     prevalence: Prevalence = field(default_factory=Prevalence)  # per host and URL section
+    distributed: Any = None  # () -> dict: what a Dask run's cluster did (crawl.dask_run.DaskStats)
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
@@ -72,6 +73,7 @@ class Summary:
             **({"baseline": {"file": self.baseline, "matched": self.silenced.get("baseline", 0),
                              "stale": self.stale}} if self.baseline is not None else {}),
             **({"archives": self.archives.as_dict()} if self.archives is not None and self.archives.archives else {}),
+            **({"distributed": self.distributed()} if self.distributed is not None else {}),
         }
 
     def by_rule(self) -> list[tuple[str, str, int]]:
