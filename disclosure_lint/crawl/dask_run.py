@@ -180,7 +180,7 @@ class _connect:
 
             with dask.config.set({"distributed.scheduler.allowed-failures": LOCAL_RETRIES}):
                 self.cluster = LocalCluster(n_workers=self.workers or default_jobs(), threads_per_worker=1,
-                                            processes=True, host="127.0.0.1", dashboard_address=None,
+                                            processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                             silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         else:

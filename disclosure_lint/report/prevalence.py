@@ -26,6 +26,34 @@ ALL_SECTIONS = "*"
 LOCAL_HOST = "(files)"
 COLUMNS = ("pages", "checked", "errors", "sponsored", "disclosed", "undisclosed", "unnamed_sponsor",
            "label_bottom_only")
+FLAG_COLUMNS = ("checked", "sponsored", "disclosed", "undisclosed", "unnamed_sponsor", "label_bottom_only")
+
+
+@dataclass(frozen=True, slots=True)
+class PageFlags:
+    """The prevalence columns one result counts in (see the module's docstring)."""
+
+    checked: bool = False
+    sponsored: bool = False
+    disclosed: bool = False
+    undisclosed: bool = False
+    unnamed_sponsor: bool = False
+    label_bottom_only: bool = False
+
+
+def page_flags(result: DocumentResult) -> PageFlags:
+    evidence = result.evidence
+    if result.status != "checked" or evidence is None:
+        return PageFlags()
+    labels = evidence.commercial_labels
+    bottom_only = bool(labels) and all(lab.position == Position.BOTTOM.value for lab in labels)
+    if not evidence.sponsored:
+        return PageFlags(checked=True, label_bottom_only=bottom_only)
+    top = any(lab.position == Position.TOP.value for lab in labels)
+    failing = any(f.severity == Severity.ERROR and f.outcome == Outcome.VIOLATION for f in result.findings)
+    return PageFlags(checked=True, sponsored=True, disclosed=top and bool(evidence.sponsors) and not failing,
+                     undisclosed=not labels, unnamed_sponsor=bool(labels) and not evidence.sponsors,
+                     label_bottom_only=bottom_only)
 
 
 @dataclass
@@ -41,27 +69,14 @@ class SiteCounts:
     rules: Counter = field(default_factory=Counter)  # rule code -> pages with a finding of it
 
     def add(self, result: DocumentResult) -> None:
+        flags = page_flags(result)
         self.pages += 1
-        evidence = result.evidence
-        if result.status != "checked" or evidence is None:
+        if not flags.checked:
             self.errors += 1
             return
-        self.checked += 1
         self.rules.update({f.code for f in result.findings})
-        labels = evidence.commercial_labels
-        if labels and all(lab.position == Position.BOTTOM.value for lab in labels):
-            self.label_bottom_only += 1
-        if not evidence.sponsored:
-            return
-        self.sponsored += 1
-        if not labels:
-            self.undisclosed += 1
-        elif not evidence.sponsors:
-            self.unnamed_sponsor += 1
-        top = any(lab.position == Position.TOP.value for lab in labels)
-        failing = any(f.severity == Severity.ERROR and f.outcome == Outcome.VIOLATION for f in result.findings)
-        if top and evidence.sponsors and not failing:
-            self.disclosed += 1
+        for name in FLAG_COLUMNS:
+            setattr(self, name, getattr(self, name) + getattr(flags, name))
 
 
 @dataclass

@@ -3,7 +3,8 @@ job): the JSON contract's document (report.data.document_dict), flattened where 
 Scalars stay columns of their own, `error` and `body` become `error_kind`, `error_message`,
 `body_start_line` and `body_end_line`, lists of labels, sponsors, credits, signals and findings
 stay lists of structs, and `outcomes` becomes a list of (code, outcome) pairs. The row also says
-where the page is (host, section), as the prevalence report groups it."""
+where the page is (host, section) and which prevalence columns it counts in, so the prevalence
+report can be summed from the rows (as the Spark job does)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from disclosure_lint.model import DocumentResult
 from disclosure_lint.report.data import document_dict
-from disclosure_lint.report.prevalence import site_of
+from disclosure_lint.report.prevalence import page_flags, site_of
 
 _LABEL = (("text", "string"), ("category", "string"), ("position", "string"), ("line", "int64"),
           ("column", "int64"), ("term", "string"), ("strength", "string"), ("language", "string"),
@@ -33,6 +34,8 @@ COLUMNS: dict[str, str | tuple] = {
     "body_start_line": "int64", "body_end_line": "int64",
     "labels": _LABEL, "sponsors": _SPONSOR, "credits": _CREDIT, "signals": _SIGNAL,
     "findings": _FINDING, "silenced": (*_FINDING, ("silenced_by", "string")), "outcomes": _OUTCOME,
+    # The prevalence report's definitions, per page (report.prevalence), so a table can be summed.
+    "disclosed": "bool", "undisclosed": "bool", "unnamed_sponsor": "bool", "label_bottom_only": "bool",
 }
 
 
@@ -41,9 +44,12 @@ def row(result: DocumentResult) -> dict[str, Any]:
     error = data.pop("error") or {}
     body = data.pop("body", None) or {}
     host, section = site_of(result)
+    flags = page_flags(result)
     data.update({"error_kind": error.get("kind"), "error_message": error.get("message"), "host": host,
                  "section": section, "body_start_line": body.get("start_line"), "body_end_line": body.get("end_line"),
-                 "outcomes": [{"code": code, "outcome": value} for code, value in data.get("outcomes", {}).items()]})
+                 "outcomes": [{"code": code, "outcome": value} for code, value in data.get("outcomes", {}).items()],
+                 "disclosed": flags.disclosed, "undisclosed": flags.undisclosed,
+                 "unnamed_sponsor": flags.unnamed_sponsor, "label_bottom_only": flags.label_bottom_only})
     return {name: data.get(name, [] if isinstance(kind, tuple) else None) for name, kind in COLUMNS.items()}
 
 
