@@ -14,6 +14,7 @@ at the end; a tcp:// address joins a running scheduler."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections import deque
@@ -151,10 +152,8 @@ def _stop(client, future) -> None:
     busy = [worker for worker, keys in client.processing().items() if future.key in keys]
     future.cancel()
     if busy:
-        try:
+        with contextlib.suppress(Exception):  # the worker may already be gone
             client.restart_workers(busy)
-        except Exception:  # pragma: no cover - the worker may already be gone
-            pass
 
 
 class _connect:

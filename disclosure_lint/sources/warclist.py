@@ -37,14 +37,15 @@ def read_warc_list(path: str, base: str | None = None) -> Iterator[Archive | Inp
             line = raw_line.decode("utf-8", "replace").lstrip("\ufeff").strip()
             if not line or line.startswith("#"):
                 continue
-            yield _entry(line, f"{path}:{number}", folder)
+            yield entry(line, f"{path}:{number}", folder)
     except (OSError, EOFError, zlib.error) as exc:
         yield InputError(path, "unreadable", f"cannot read archive list {path}: {exc}")
     finally:
         stream.close()
 
 
-def _entry(line: str, where: str, folder: str) -> Archive | InputError:
+def entry(line: str, where: str, folder: str) -> Archive | InputError:
+    """One manifest line as an Archive to read, or that line's error."""
     if line.lower().startswith(_REMOTE):
         return InputError(line, "not-fetched", f"{where}: {line} is remote and was not fetched; download it and "
                                                "list the local path, or give --warc-base DIR where the crawl's "
