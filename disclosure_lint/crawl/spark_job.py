@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         def zero(self, value):
             return ArchiveTally()
 
-        def addInPlace(self, one, other):  # noqa: N802 - Spark's name
+        def addInPlace(self, one, other):
             one.merge(other)
             return one
 
