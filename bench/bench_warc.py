@@ -47,7 +47,8 @@ def source_pages() -> list[bytes]:
     if shared is not None:
         pages = sorted((shared / "corpus" / "cases").glob("*.html"))
     else:
-        pages = sorted((ROOT / "fixtures" / "pages").glob("*.html")) + sorted((ROOT / "fixtures" / "rules").glob("*/*.html"))
+        fixtures = ROOT / "fixtures"
+        pages = sorted((fixtures / "pages").glob("*.html")) + sorted((fixtures / "rules").glob("*/*.html"))
     return [page.read_bytes() for page in pages]
 
 
@@ -93,7 +94,8 @@ def bench_rate(folder: Path, pages: list[tuple[str, bytes]], checker, rounds: in
 
 def peak_rss_kib(archive: Path) -> tuple[int, float]:
     code = ("import resource, sys; from disclosure_lint.cli import main; "
-            "rc = main(['check', '--no-config', '--jobs', '1', '--format', 'concise', '-o', 'jsonl:/dev/null', sys.argv[1]]); "
+            "main(['check', '--no-config', '--jobs', '1', '--format', 'concise', '-o', 'jsonl:/dev/null', "
+            "sys.argv[1]]); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code, str(archive)], capture_output=True, text=True, cwd=ROOT)
