@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="largest page to download, in bytes (default: 10 MiB)")
     check.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
                        help="worker processes for checking (default: one per CPU core)")
+    check.add_argument("--dask", default=None, metavar="local|tcp://HOST:PORT",
+                       help="check WARC/ARC archives on Dask, one task per archive: 'local' starts worker "
+                            "processes on this machine (--jobs of them), tcp:// joins a running scheduler "
+                            "(pip install 'disclosure-lint[dask]'; docs/crawl-scale.md)")
+    check.add_argument("--task-timeout", type=positive_number, default=None, metavar="SECONDS",
+                       help="with --dask: an archive still not checked this long after it was sent becomes "
+                            "check-timeout errors, one per record (default: no limit)")
     check.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                        help="force or disable colour in the rich report")
     add_config_arguments(check)

@@ -33,6 +33,19 @@ class Position(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class ArchiveRecord:
+    """Where a document sat in a WARC or ARC file, so a result can be joined back to the crawl's
+    index: the record's target URL and date, the archive's name, the record's byte offset and
+    its length as stored (compressed, for .gz archives)."""
+
+    filename: str
+    offset: int
+    length: int
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input, decoded. `source` is the input exactly as the user gave it."""
 
@@ -43,6 +56,7 @@ class Document:
     path: str | None = None
     # What the source saw that the text does not show, e.g. a page that needs JavaScript.
     signals: tuple[Signal, ...] = ()
+    archive: ArchiveRecord | None = None  # set for a record read from a WARC or ARC file
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +66,7 @@ class InputError:
     source: str
     kind: str
     message: str
+    archive: ArchiveRecord | None = None
 
 
 @dataclass(slots=True)
@@ -195,3 +210,4 @@ class DocumentResult:
     format: str | None = None
     outcomes: dict[str, Outcome] = field(default_factory=dict)  # rule code -> outcome, for SARIF kinds
     silenced: list[Finding] = field(default_factory=list)  # findings suppressions or the baseline silenced
+    archive: ArchiveRecord | None = None  # the WARC/ARC record the document came from

@@ -17,6 +17,7 @@ from disclosure_lint.extract import PageTooComplex, Vocabulary, extract
 from disclosure_lint.model import Document, DocumentResult, InputError
 from disclosure_lint.policy.suppress import settle
 from disclosure_lint.sources import FetchOptions, iter_documents
+from disclosure_lint.sources.warc import ArchiveTally
 
 # A pool pays for itself only past a handful of documents; fewer are checked in this process.
 POOL_THRESHOLD = 4
@@ -33,6 +34,11 @@ class Checker:
     suppressions: bool = True  # honour the document's own suppression comments and attributes
 
     def check(self, document: Document) -> DocumentResult:
+        result = self._check(document)
+        result.archive = document.archive
+        return result
+
+    def _check(self, document: Document) -> DocumentResult:
         try:
             evidence = extract(document, self.vocabulary)
             evidence.signals.extend(document.signals)
@@ -64,8 +70,9 @@ def default_jobs() -> int:
 
 
 def run(inputs: Iterable[str], checker: Checker, fetch: FetchOptions | None = None,
-        jobs: int = 1) -> Iterator[DocumentResult]:
-    return check_all(iter_documents(inputs, fetch), checker, jobs)
+        jobs: int = 1, tally: ArchiveTally | None = None) -> Iterator[DocumentResult]:
+    """`tally`, when given, counts the archive records read and skipped (sources.warc)."""
+    return check_all(iter_documents(inputs, fetch, tally), checker, jobs)
 
 
 def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: int = 1,
@@ -99,5 +106,9 @@ def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int,
 
 def _result(item: Document | InputError, checker: Checker) -> DocumentResult:
     if isinstance(item, InputError):
-        return DocumentResult(source=item.source, status="error", error=item)
+        return error_result(item)
     return checker.check(item)
+
+
+def error_result(error: InputError) -> DocumentResult:
+    return DocumentResult(source=error.source, status="error", error=error, archive=error.archive)

@@ -45,6 +45,11 @@ class Checks:
         self.check = check
         self.failed = failed
 
+    def failed_for(self, document: Document, kind: str, message: str) -> DocumentResult:
+        result = self.failed(document.source, kind, message)
+        result.archive = document.archive
+        return result
+
 
 @dataclass(eq=False)
 class _Worker:
@@ -80,7 +85,7 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
                 if item is None:
                     exhausted = True
                 elif isinstance(item, InputError):
-                    done[read] = DocumentResult(source=item.source, status="error", error=item)
+                    done[read] = DocumentResult(source=item.source, status="error", error=item, archive=item.archive)
                     read += 1
                 else:
                     todo.append((read, item))
@@ -150,7 +155,7 @@ def _replace(context, checks: Checks, worker: _Worker, todo: deque, done: dict, 
                        "large or complex")
         else:
             message = f"the worker process checking it stopped ({_how(worker.process.exitcode)})"
-        done[seq] = checks.failed(document.source, kind, message)
+        done[seq] = checks.failed_for(document, kind, message)
         todo.extendleft(reversed(worker.queue))
     return _start(context, checks)
 
@@ -297,8 +302,8 @@ def _serve(conn: Connection, answer: Connection, checks: Checks, inherited: list
         except (OSError, ValueError):
             return
         except Exception as exc:  # a result that cannot be sent back (pickling) is still an answer
-            answer.send((seq, checks.failed(document.source, "internal",
-                                          f"the result could not be passed back ({type(exc).__name__})")))
+            answer.send((seq, checks.failed_for(document, "internal",
+                                              f"the result could not be passed back ({type(exc).__name__})")))
 
 
 def _read_into(conn: Connection, inbox: queue.SimpleQueue) -> None:

@@ -66,6 +66,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     from disclosure_lint.report.progress import start_progress
     from disclosure_lint.report.summary import Summary
     from disclosure_lint.sources.options import input_plan, known_total
+    from disclosure_lint.sources.warc import ArchiveTally
 
     say = say or (lambda message: sys.stderr.write(f"disclosure-lint: {message}\n"))
     setup = prepare(resolve(args))
@@ -81,11 +82,21 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     echo_errors = outputs.stdout_format != "rich" or not terminal
     interrupted = False
     progress = start_progress(getattr(args, "progress", None), known_total(args))
+    tally = summary.archives = ArchiveTally()
+    checker = Checker(setup.vocabulary, engine, settings.suppressions)
+    if getattr(args, "dask", None):
+        from disclosure_lint.crawl.dask_run import DaskStats, archives_of, dask_results
+
+        stats = DaskStats()
+        summary.distributed = stats.as_dict
+        results = dask_results(args.dask, archives_of(input_plan(args)), checker, tally, stats, args.jobs,
+                               args.task_timeout)
+    else:
+        results = run(input_plan(args), checker, fetch, jobs=args.jobs or default_jobs(), tally=tally)
     try:
         outputs.start()
         try:
-            for result in run(input_plan(args), Checker(setup.vocabulary, engine, settings.suppressions), fetch,
-                              jobs=args.jobs or default_jobs()):
+            for result in results:
                 result = policy.apply(result)
                 progress.advance(result)
                 summary.add(result)

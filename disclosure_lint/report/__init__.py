@@ -51,6 +51,9 @@ FORMATS: dict[str, Factory] = {
     "markdown": _lazy("markdown", "MarkdownReport"),
     "html": _lazy("html_report", "HtmlReport"),
     "statistics": _lazy("concise", "StatisticsReport"),
+    "jsonl": _lazy("jsonl", "JsonLinesReport"),
+    "parquet": _lazy("parquet", "ParquetReport"),
+    "prevalence": _lazy("prevalence_report", "PrevalenceReport"),
 }
 
 

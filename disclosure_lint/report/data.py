@@ -26,6 +26,10 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "sponsored": evidence.sponsored if evidence else None,
         "labels": [], "sponsors": [], "credits": [], "findings": [],
     }
+    if result.archive is not None:
+        record = result.archive
+        data.update({"url": record.url, "date": record.date, "warc_filename": record.filename,
+                     "warc_record_offset": record.offset, "warc_record_length": record.length})
     if evidence is None:
         return data
     data.update({

@@ -61,6 +61,8 @@ svg .track { fill: var(--line); }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .3rem .4rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.prevalence { overflow-x: auto; }
+.by-site tr.site td { font-weight: 600; border-top: 1px solid var(--line); }
 .badge { display: inline-block; border-radius: .3rem; padding: 0 .45rem; font-size: .8rem; font-weight: 650;
   letter-spacing: .02em; text-transform: uppercase; white-space: nowrap; vertical-align: .1em; }
 .badge.error { background: var(--error-bg); color: var(--error); }

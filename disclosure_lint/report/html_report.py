@@ -31,6 +31,7 @@ from disclosure_lint.report.concise import summary_line
 from disclosure_lint.report.data import document_dict
 from disclosure_lint.report.escape import visible
 from disclosure_lint.report.html_assets import SCRIPT, STYLE, content_security_policy
+from disclosure_lint.report.prevalence import ALL_SECTIONS
 from disclosure_lint.report.summary import Summary
 
 SEVERITIES = ("error", "warning", "info")
@@ -171,6 +172,7 @@ class HtmlReport:
         parts.append(f'<div class="panel"><h3>Rules with findings</h3>\n{self._rule_table(rows)}</div>\n')
         parts.append("</div>\n")
         parts.append(self._failures())
+        parts.append(_prevalence(summary))
         parts.append(_stale(summary.stale))
         parts.append("</section>\n")
         return "".join(parts)
@@ -413,6 +415,40 @@ def _in_context(evidence: str, data: dict[str, Any]) -> str:
     texts = [lab["text"] for lab in data["labels"]] + [c["text"] for c in data["credits"]]
     context = next((t for t in texts if t != evidence and len(t) > len(evidence) and _contains(t, evidence)), None)
     return f'<q class="excerpt">{highlight(context or evidence, [(evidence, "term")])}</q>'
+
+
+PREVALENCE_HOSTS = 25  # hosts shown in the page; --output prevalence:PATH.csv has them all
+PREVALENCE_COLUMNS = (("pages", "Pages"), ("sponsored", "Sponsored"), ("disclosed", "Properly disclosed"),
+                      ("undisclosed", "Undisclosed"), ("unnamed_sponsor", "Sponsor not named"),
+                      ("label_bottom_only", "Label only at the bottom"), ("errors", "Could not check"))
+
+
+def _prevalence(summary: Summary) -> str:
+    """Sponsored content per site and URL section, when pages came from the web (URLs, archives)."""
+    prevalence = summary.prevalence
+    if not prevalence.has_sites:
+        return ""
+    rows = prevalence.rows([])
+    hosts = [row["host"] for row in rows if row["section"] == ALL_SECTIONS]
+    shown = set(hosts[:PREVALENCE_HOSTS])
+    head = "".join(f'<th class="num">{esc(title)}</th>' for _, title in PREVALENCE_COLUMNS)
+    out = ['<div class="panel prevalence" id="prevalence"><h3>Prevalence by site</h3>\n'
+           '<p class="meta">Pages per host and URL section. Properly disclosed: a commercial label at the top, a '
+           'named sponsor and no error. The full table: <code>--output prevalence:PATH.csv</code>.</p>\n'
+           f'<table class="by-site"><thead><tr><th>Host</th><th>Section</th>{head}</tr></thead><tbody>\n']
+    for row in rows:
+        if row["host"] not in shown:
+            continue
+        total = row["section"] == ALL_SECTIONS
+        cells = "".join(f'<td class="num">{row[name]}</td>' for name, _ in PREVALENCE_COLUMNS)
+        section = "all" if total else esc(row["section"])
+        out.append(f'<tr class="{"site" if total else "section"}"><td>{esc(row["host"]) if total else ""}</td>'
+                   f"<td>{section}</td>{cells}</tr>\n")
+    out.append("</tbody></table>\n")
+    if len(hosts) > len(shown):
+        out.append(f'<p class="meta">and {plural(len(hosts) - len(shown), "more host")}</p>\n')
+    out.append("</div>\n")
+    return "".join(out)
 
 
 def _stale(stale: list[dict[str, Any]]) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from disclosure_lint.model import DocumentResult, Outcome, Severity
+from disclosure_lint.report.prevalence import Prevalence
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -25,9 +27,13 @@ class Summary:
     silenced: Counter = field(default_factory=Counter)  # by what: comment, attribute, file, baseline
     baseline: str | None = None  # the baseline file, when the run uses one
     stale: list[dict] = field(default_factory=list)  # baseline entries whose finding is gone
+    archives: Any = None  # sources.warc.ArchiveTally: records read from WARC/ARC files, and those skipped
+    prevalence: Prevalence = field(default_factory=Prevalence)  # per host and URL section
+    distributed: Any = None  # () -> dict: what a Dask run's cluster did (crawl.dask_run.DaskStats)
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
+        self.prevalence.add(result)
         if result.status != "checked":
             self.errors += 1
             if result.error:
@@ -66,6 +72,8 @@ class Summary:
             "silenced": dict(sorted(self.silenced.items())),
             **({"baseline": {"file": self.baseline, "matched": self.silenced.get("baseline", 0),
                              "stale": self.stale}} if self.baseline is not None else {}),
+            **({"archives": self.archives.as_dict()} if self.archives is not None and self.archives.archives else {}),
+            **({"distributed": self.distributed()} if self.distributed is not None else {}),
         }
 
     def by_rule(self) -> list[tuple[str, str, int]]:

@@ -1,5 +1,6 @@
-"""Inputs to Documents, in the order given: files, folders, `-` for stdin, http(s) URLs, URL lists
-and sitemaps. Each input yields at least one result; failures are InputErrors, never exceptions.
+"""Inputs to Documents, in the order given: files, folders, `-` for stdin, http(s) URLs, URL lists,
+sitemaps, WARC/ARC archives and manifests of them. Each input yields at least one result (an
+archive one per HTML response record, its other records counted as skipped); failures are InputErrors, never exceptions.
 
 URLs are fetched ahead by the Fetcher's background thread while earlier documents are being
 checked; a bounded window of pending pages keeps results in input order and memory flat."""
@@ -12,25 +13,29 @@ from concurrent.futures import Future
 
 from disclosure_lint.model import Document, InputError
 from disclosure_lint.sources.files import read_path, read_stdin
-from disclosure_lint.sources.options import FetchOptions, Sitemap, UrlList
+from disclosure_lint.sources.options import FetchOptions, Sitemap, UrlList, WarcList
 from disclosure_lint.sources.urls import is_url
+from disclosure_lint.sources.warc import Archive, ArchiveTally, is_archive
 
-__all__ = ["FetchOptions", "Sitemap", "UrlList", "iter_documents"]
+__all__ = ["ArchiveTally", "FetchOptions", "Sitemap", "UrlList", "WarcList", "iter_documents"]
 
-Input = str | UrlList | Sitemap | InputError
+Input = str | UrlList | Sitemap | WarcList | InputError
 
 
-def iter_documents(inputs: Iterable[Input], options: FetchOptions | None = None) -> Iterator[Document | InputError]:
+def iter_documents(inputs: Iterable[Input], options: FetchOptions | None = None,
+                   tally: ArchiveTally | None = None) -> Iterator[Document | InputError]:
+    """`tally` counts the records read from archives and why the skipped ones were skipped."""
     options = options or FetchOptions()
+    tally = tally if tally is not None else ArchiveTally()
     fetcher = _LazyFetcher(options)
-    window: deque[Future | InputError | str] = deque()
+    window: deque[Future | InputError | Archive | str] = deque()
     try:
         for item in _selected(_expanded(inputs, fetcher, options), options):
             window.append(fetcher.get().page(item) if isinstance(item, str) and is_url(item) else item)
             while len(window) >= options.lookahead:
-                yield from _settle(window.popleft())
+                yield from _settle(window.popleft(), tally)
         while window:
-            yield from _settle(window.popleft())
+            yield from _settle(window.popleft(), tally)
     finally:
         for pending in window:
             if isinstance(pending, Future):
@@ -38,22 +43,32 @@ def iter_documents(inputs: Iterable[Input], options: FetchOptions | None = None)
         fetcher.close()
 
 
-def _settle(pending: Future | InputError | str) -> Iterator[Document | InputError]:
+def _settle(pending: Future | InputError | Archive | str, tally: ArchiveTally) -> Iterator[Document | InputError]:
     if isinstance(pending, Future):
         yield pending.result()
     elif isinstance(pending, InputError):
         yield pending
+    elif isinstance(pending, Archive):
+        from disclosure_lint.sources.warc import read_archive
+        yield from read_archive(pending, tally)
     elif pending == "-":
         yield read_stdin(pending)
+    elif is_archive(pending):
+        from disclosure_lint.sources.warc import read_archive
+        yield from read_archive(Archive(pending, pending), tally)
     else:
         yield from read_path(pending)
 
 
-def _expanded(inputs: Iterable[Input], fetcher: _LazyFetcher, options: FetchOptions) -> Iterator[str | InputError]:
+def _expanded(inputs: Iterable[Input], fetcher: _LazyFetcher,
+              options: FetchOptions) -> Iterator[str | Archive | InputError]:
     for item in inputs:
         if isinstance(item, UrlList):
             from disclosure_lint.sources.urllist import read_url_list
             yield from read_url_list(item.path)
+        elif isinstance(item, WarcList):
+            from disclosure_lint.sources.warclist import read_warc_list
+            yield from read_warc_list(item.path, item.base)
         elif isinstance(item, Sitemap):
             yield from _sitemap_urls(item.location, fetcher, options)
         else:
@@ -71,7 +86,8 @@ def _sitemap_urls(location: str, fetcher: _LazyFetcher, options: FetchOptions) -
     yield from walk_sitemap(location, load, options.sitemap_max_bytes)
 
 
-def _selected(items: Iterable[str | InputError], options: FetchOptions) -> Iterator[str | InputError]:
+def _selected(items: Iterable[str | Archive | InputError],
+              options: FetchOptions) -> Iterator[str | Archive | InputError]:
     """--include, --exclude and --max-pages, applied to URLs; files and errors pass through."""
     taken = 0
     for item in items:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from disclosure_lint import __version__
 from disclosure_lint.argtypes import count, positive_int, positive_number
+from disclosure_lint.sources.formats import is_archive
 from disclosure_lint.sources.urls import HostRewrite
 
 USER_AGENT = f"disclosure-lint/{__version__} (sponsored-content disclosure checker; +https://pypi.org/project/disclosure-lint/)"
@@ -64,6 +65,15 @@ class UrlList:
 
 
 @dataclass(frozen=True, slots=True)
+class WarcList:
+    """`--warc-list FILE`: WARC/ARC paths, one per line (gzip allowed, as Common Crawl ships its
+    warc.paths.gz); relative ones are read under `base` (--warc-base), else the list's own folder."""
+
+    path: str
+    base: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Sitemap:
     """`--sitemap URL|FILE`: a sitemap or sitemap index, plain or gzipped, remote or local."""
 
@@ -76,6 +86,11 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
                         help="check the URLs in FILE, one per line (# comments, blank lines skipped; - for stdin)")
     inputs.add_argument("--sitemap", action="append", default=[], type=_sitemap, metavar="URL|FILE",
                         help="check the pages a sitemap lists (sitemap index files and .gz sitemaps too)")
+    inputs.add_argument("--warc-list", action="append", default=[], type=_readable_file, metavar="FILE",
+                        help="check the WARC/ARC archives FILE lists, one path per line (.gz allowed, like "
+                             "Common Crawl's warc.paths.gz)")
+    inputs.add_argument("--warc-base", type=_folder, default=None, metavar="DIR",
+                        help="read the relative paths of --warc-list under DIR (default: the list's folder)")
     inputs.add_argument("--include", action="append", default=[], type=_regex, metavar="REGEX",
                         help="only check URLs this regular expression matches (repeatable: any may match)")
     inputs.add_argument("--exclude", action="append", default=[], type=_regex, metavar="REGEX",
@@ -139,14 +154,16 @@ def fetch_options(args: argparse.Namespace) -> FetchOptions:
 
 
 def input_plan(args: argparse.Namespace) -> list[str | UrlList | Sitemap]:
-    """Everything to read, in order: positional inputs, then --urls files, then --sitemap."""
-    return [*args.inputs, *map(UrlList, args.urls), *map(Sitemap, args.sitemap)]
+    """Everything to read, in order: positional inputs, then --urls files, --sitemap, --warc-list."""
+    warc_lists = [WarcList(path, getattr(args, "warc_base", None)) for path in getattr(args, "warc_list", [])]
+    return [*args.inputs, *map(UrlList, args.urls), *map(Sitemap, args.sitemap), *warc_lists]
 
 
 def known_total(args: argparse.Namespace) -> int | None:
     """How many results the run will give, when that is known before fetching: for the progress bar's
     time left. Unknown (None) with folders, standard input or sitemaps."""
-    if args.sitemap or "-" in args.urls or any(not _is_url(i) and not os.path.isfile(i) for i in args.inputs):
+    if args.sitemap or getattr(args, "warc_list", None) or "-" in args.urls or any(
+            (not _is_url(i) and not os.path.isfile(i)) or is_archive(i) for i in args.inputs):
         return None
     from disclosure_lint.sources.urllist import read_url_list
 
@@ -172,7 +189,7 @@ def _is_url(text: str) -> bool:
 
 
 def has_inputs(args: argparse.Namespace) -> bool:
-    return bool(args.inputs or args.urls or args.sitemap)
+    return bool(args.inputs or args.urls or args.sitemap or getattr(args, "warc_list", None))
 
 
 # argparse types: each turns a bad value into a one-line usage error naming what was expected.
@@ -189,6 +206,12 @@ def _readable_file(text: str) -> str:
         raise argparse.ArgumentTypeError(f"no such file: {text} (check the path)")
     if not os.access(text, os.R_OK):
         raise argparse.ArgumentTypeError(f"cannot read {text} (check its permissions)")
+    return text
+
+
+def _folder(text: str) -> str:
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
     return text
 
 
