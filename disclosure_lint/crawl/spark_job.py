@@ -67,12 +67,14 @@ def check_partition(lines: Iterable[str], checker, base: str | None, counters) -
 
 
 def spark_schema():
-    from pyspark.sql.types import ArrayType, BooleanType, LongType, StringType, StructField, StructType
+    from pyspark.sql.types import (ArrayType, BooleanType, DoubleType, LongType, StringType, StructField,
+                                   StructType)
 
     def spark_type(kind):
         if isinstance(kind, tuple):
             return ArrayType(StructType([StructField(name, spark_type(sub)) for name, sub in kind]))
-        return {"string": StringType(), "int64": LongType(), "bool": BooleanType()}[kind]
+        return {"string": StringType(), "int64": LongType(), "bool": BooleanType(), "double": DoubleType(),
+                "strings": ArrayType(StringType())}[kind]
 
     return StructType([StructField(name, spark_type(kind)) for name, kind in ROW_COLUMNS.items()])
 

@@ -16,7 +16,8 @@ from disclosure_lint.report.prevalence import page_flags, site_of
 
 _LABEL = (("text", "string"), ("category", "string"), ("position", "string"), ("line", "int64"),
           ("column", "int64"), ("term", "string"), ("strength", "string"), ("language", "string"),
-          ("definition", "string"), ("meaning", "string"), ("found_in", "string"), ("certain", "bool"))
+          ("definition", "string"), ("meaning", "string"), ("found_in", "string"), ("certain", "bool"),
+          ("why", "strings"), ("score", "double"), ("form", "string"), ("place", "string"), ("party", "string"))
 _SPONSOR = (("name", "string"), ("found_in", "string"), ("line", "int64"))
 _CREDIT = (("text", "string"), ("unit", "string"), ("studio", "bool"), ("line", "int64"))
 _SIGNAL = (("kind", "string"), ("value", "string"), ("line", "int64"), ("commercial", "bool"))
@@ -32,7 +33,7 @@ COLUMNS: dict[str, str | tuple] = {
     "warc_record_offset": "int64", "warc_record_length": "int64", "host": "string", "section": "string",
     "format": "string", "language": "string", "headline": "string", "headline_line": "int64",
     "body_start_line": "int64", "body_end_line": "int64",
-    "labels": _LABEL, "sponsors": _SPONSOR, "credits": _CREDIT, "signals": _SIGNAL,
+    "labels": _LABEL, "uncertain": _LABEL, "sponsors": _SPONSOR, "credits": _CREDIT, "signals": _SIGNAL,
     "findings": _FINDING, "silenced": (*_FINDING, ("silenced_by", "string")), "outcomes": _OUTCOME,
     # The prevalence report's definitions, per page (report.prevalence), so a table can be summed.
     "disclosed": "bool", "undisclosed": "bool", "unnamed_sponsor": "bool", "label_bottom_only": "bool",
@@ -59,6 +60,7 @@ def arrow_schema():
     def arrow(kind):
         if isinstance(kind, tuple):
             return pa.list_(pa.struct([(name, arrow(sub)) for name, sub in kind]))
-        return {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_()}[kind]
+        return {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "double": pa.float64(),
+                "strings": pa.list_(pa.string())}[kind]
 
     return pa.schema([(name, arrow(kind)) for name, kind in COLUMNS.items()])
