@@ -67,8 +67,7 @@ def check_partition(lines: Iterable[str], checker, base: str | None, counters) -
 
 
 def spark_schema():
-    from pyspark.sql.types import (ArrayType, BooleanType, DoubleType, LongType, StringType, StructField,
-                                   StructType)
+    from pyspark.sql.types import ArrayType, BooleanType, DoubleType, LongType, StringType, StructField, StructType
 
     def spark_type(kind):
         if isinstance(kind, tuple):
