@@ -158,6 +158,16 @@ class Vocabulary:
         self._own_terms: dict[str, re.Pattern[str]] | None = None
         self._readers: dict[str, Any] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to a worker process without the compiled readers: each process builds its own."""
+        state = dict(self.__dict__)
+        state["_readers"] = {}
+        state["_own_terms"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     def reader(self, language: str):
         """The page language's reader (English loanwords included); English for a language without data."""
         code = language if language in self.languages else "en" if "en" in self.languages else next(
