@@ -260,3 +260,44 @@ def test_missing_axe_or_browser_stops_the_run_before_any_page(tmp_path):
     no_browser = run_process("check", "--no-config", "--render", page,
                              env={"DISCLOSURE_LINT_CHROMIUM": str(tmp_path / "no-chromium")})
     assert no_browser.code == 2 and "needs Chromium" in no_browser.stderr
+
+
+def test_the_rendered_report_follows_the_json_schema(rendered):
+    import json
+
+    import jsonschema
+
+    from disclosure_lint.report.json_report import SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text())
+    report = rendered["result"].json()
+    jsonschema.Draft202012Validator(schema).validate(report)
+    index = PAGES.index("DL301-violation-low-contrast")
+    seen = report["documents"][index]["labels"][0]["prominence"]
+    assert seen["screenshot"].startswith("data:image/png;base64,")
+    seen["screenshot"] = "javascript:alert(1)"  # the schema holds screenshots to PNG data URIs
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(report)
+
+
+def test_the_html_report_shows_the_measurements_and_the_label_as_rendered(site, tmp_path):
+    """In a real browser: the report shows the numbers and the screenshot, its policy still lets
+    nothing else load or run, and the screenshot is a real picture of the label."""
+    from tests.browser import Chromium
+
+    target = tmp_path / "report.html"
+    result = run_process("check", "--no-config", "--render", "--output", f"html:{target}",
+                         site.url("/DL301-violation-low-contrast.html"), timeout=120)
+    assert result.code == 1, result.stderr
+    with Chromium(chromium_binary()) as browser:
+        browser.viewport(1280, 900)
+        browser.open(target.as_uri())
+        text = browser.evaluate("document.body.innerText")
+        assert "as rendered: 11 px" in text and "contrast 1.91:1 (fail)" in text and "body text 16 px" in text
+        shots = browser.evaluate("""Array.from(document.querySelectorAll('img.shot'))
+            .map(img => [img.complete, img.naturalWidth, img.naturalHeight, img.src.slice(0, 22)])""")
+        assert len(shots) == 1
+        complete, width, height, scheme = shots[0]
+        assert complete and scheme == "data:image/png;base64," and 100 < width <= 640 and 11 < height <= 160
+        assert browser.problems() == []  # no Content-Security-Policy violation
+        assert [url for url in browser.requests() if not url.startswith("data:")] == [target.as_uri()]

@@ -408,15 +408,15 @@ def _prominence(seen: dict[str, Any] | None) -> str:
     image the report's Content-Security-Policy allows)."""
     if not seen:
         return ""
-    parts = [f"{esc(seen['font_px'])} px", f"weight {esc(seen['font_weight'])}"]
+    parts = [f"{_number(seen['font_px'])} px", f"weight {esc(seen['font_weight'])}"]
     parts.append(f"{esc(seen['color'])} on {esc(seen.get('background') or 'unknown background')}")
     if seen.get("contrast") is not None:
-        parts.append(f"contrast {esc(seen['contrast'])}:1 ({esc(seen['contrast_status'])})")
+        parts.append(f"contrast {_number(seen['contrast'])}:1 ({esc(seen['contrast_status'])})")
     else:
         parts.append(f"contrast {esc(seen['contrast_status'])}"
                      + (f" ({esc(seen['contrast_reason'])})" if seen.get("contrast_reason") else ""))
     if seen.get("body_font_px"):
-        parts.append(f"body text {esc(seen['body_font_px'])} px")
+        parts.append(f"body text {_number(seen['body_font_px'])} px")
     if not seen["visible"]:
         parts.append(f"<strong>not visible</strong> ({esc(seen.get('hidden_by') or '')})")
     for spot in seen.get("viewports", []):
@@ -428,6 +428,13 @@ def _prominence(seen: dict[str, Any] | None) -> str:
     if isinstance(shot, str) and SCREENSHOT.fullmatch(shot):
         out += f'<img class="shot" src="{shot}" alt="The label as the browser showed it">'
     return out
+
+
+def _number(value: Any) -> str:
+    """12.0 as 12, 1.905 as 1.91: measurements as a reader writes them."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return esc(value)
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _signal(signal: dict[str, Any]) -> str:
