@@ -109,6 +109,31 @@ def write_screenshots(folder: Path) -> list[Path]:
         return written
 
 
+def write_render_screenshot(folder: Path) -> Path:
+    """docs/rendered-label.png: a faint 11 px label checked with --render, as the HTML report shows
+    it (the measurements, the findings and the label's own screenshot)."""
+    root = Path(__file__).resolve().parent.parent
+    binary = chromium_binary()
+    if binary is None:
+        raise SystemExit("no chromium binary found; install Debian's chromium package")
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.html"
+        subprocess.run([sys.executable, "-m", "disclosure_lint", "check", "--no-config", "--render", "--output",
+                        f"html:{report}", "fixtures/render/DL301-violation-low-contrast.html"], cwd=root,
+                       stdout=subprocess.DEVNULL, check=False)
+        target = folder / "rendered-label.png"
+        with Chromium(binary) as browser:
+            browser.viewport(1000, 1400)
+            browser.open(report.as_uri())
+            box = browser.evaluate("""(() => { const r = document.querySelector('article.doc').getBoundingClientRect();
+                return [r.left, r.top + window.scrollY, r.width, r.height]; })()""")
+            data = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                                clip={"x": box[0], "y": box[1], "width": box[2], "height": box[3], "scale": 1})["data"]
+            target.write_bytes(base64.b64decode(data))
+        return target
+
+
 if __name__ == "__main__":
-    for path in write_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")):
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    for path in [*write_screenshots(out), write_render_screenshot(out)]:
         print(path)
