@@ -14,7 +14,6 @@ import mimetypes
 import os
 import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -138,15 +137,26 @@ class Loader:
         self.wake_read, self.wake_write = os.pipe()
         os.set_blocking(self.wake_read, False)
         os.set_blocking(self.wake_write, False)
-        self._pool = ThreadPoolExecutor(max_workers=LOADERS, thread_name_prefix="disclosure-lint-render")
+        # Daemon threads: a resource that never answers must not keep the process from exiting.
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._client = None
         self._lock = threading.Lock()
+        for _ in range(LOADERS):
+            threading.Thread(target=self._work, daemon=True, name="disclosure-lint-render").start()
 
     def fetch(self, session: str, request_id: str, url: str, method: str) -> None:
-        self._pool.submit(self._fetch, session, request_id, url, method)
+        self._jobs.put((self._fetch, (session, request_id, url, method)))
 
     def read_local(self, session: str, request_id: str, path: Path | None) -> None:
-        self._pool.submit(self._read_local, session, request_id, path)
+        self._jobs.put((self._read_local, (session, request_id, path)))
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            function, args = job
+            function(*args)
 
     def _fetch(self, session: str, request_id: str, url: str, method: str) -> None:
         try:
@@ -203,11 +213,12 @@ class Loader:
                 import httpx
 
                 self._client = httpx.Client(timeout=httpx.Timeout(self.timeout), follow_redirects=False,
-                                            limits=httpx.Limits(max_connections=LOADERS))
+                                            trust_env=False, limits=httpx.Limits(max_connections=LOADERS))
             return self._client
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for _ in range(LOADERS):
+            self._jobs.put(None)
         if self._client is not None:
             self._client.close()
         for fd in (self.wake_read, self.wake_write):

@@ -86,5 +86,6 @@ def render_options(args: argparse.Namespace, fetch, scratch: str) -> RenderOptio
                                       f"{BROWSER_ENVIRONMENT} to the browser's path")
     return RenderOptions(binary=binary, axe=str(find_axe()), mode=mode, deadline=args.render_timeout,
                          settle=min(args.render_settle, args.render_timeout), allow=tuple(args.render_allow),
-                         scratch=scratch, user_agent=fetch.user_agent, fetch_timeout=fetch.read_timeout,
+                         scratch=scratch, user_agent=fetch.user_agent,
+                         fetch_timeout=min(fetch.read_timeout, args.render_timeout),
                          max_bytes=fetch.max_bytes)

@@ -22,7 +22,7 @@ from disclosure_lint.pipeline import CheckFailed
 from disclosure_lint.render import scripts
 from disclosure_lint.render.axe import axe_source
 from disclosure_lint.render.chromium import Browser, BrowserError, BrowserTimeout
-from disclosure_lint.render.network import Loader, Policy, Verdict, address_for, origin_of
+from disclosure_lint.render.network import DRAFT_ORIGIN, Loader, Policy, Verdict, address_for, origin_of
 from disclosure_lint.render.options import RenderOptions
 
 # The browser is offline: no host name resolves, and any connection it would open itself (a
@@ -283,7 +283,6 @@ def _policy(document: Document, options: RenderOptions) -> Policy:
     address = address_for(document.url, document.path, document.source)
     own = origin_of(address)
     folder = Path(document.path).resolve().parent if document.path and not document.url else None
-    allowed = frozenset({own, *options.allow}) if own and not address.startswith("http://draft.invalid") \
-        else frozenset(options.allow)
+    allowed = frozenset(options.allow) if own == DRAFT_ORIGIN else frozenset({own, *options.allow})
     return Policy(address=address, document=document.text.encode("utf-8", "surrogatepass"), allowed=allowed,
                   folder=folder)
