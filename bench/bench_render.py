@@ -7,9 +7,10 @@ measures, over the same URLs:
 alternating (plain, rendered, plain, rendered ...) so a busy neighbour slows both alike, and prints
 pages/s for each and the ratio rendered/plain (best of --repeat runs).
 
-`--memory` instead runs `check --render` over 1,000 URLs and samples the resident set of the whole
-process tree (the tool, its workers and their browsers) twice a second: the peak in each quarter
-of the run shows whether memory grows with the number of pages.
+`--memory` instead runs `check --render` over 1,000 URLs and samples the memory of the whole process
+tree (the tool, its workers and their browsers) twice a second, as resident set (shared pages once
+per process) and proportional set (shared pages once): the peak in each quarter of the run shows
+whether memory grows with the number of pages.
 
     python bench/bench_render.py                 # 60 URLs, 2 repeats
     python bench/bench_render.py --memory        # 1,000 rendered URLs
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -70,7 +72,7 @@ def speed(args: argparse.Namespace) -> dict:
                 times["rendered"].append(seconds)
                 docs = report["documents"]
                 summary = {"checked": sum(d["status"] == "checked" for d in docs),
-                           "errors": {d["error"]["kind"] for d in docs if d["error"]},
+                           "errors": dict(Counter(d["error"]["kind"] for d in docs if d["error"])),
                            "labels_measured": sum(lab.get("prominence") is not None for d in docs
                                                   for lab in d["labels"]),
                            "blocked_requests": sum((d.get("rendering") or {}).get("blocked_count", 0) for d in docs)}
@@ -78,7 +80,6 @@ def speed(args: argparse.Namespace) -> dict:
         server.terminate()
         server.wait()
     rate = {name: args.pages / min(values) for name, values in times.items()}
-    summary["errors"] = sorted(summary.get("errors", ()))
     return {"pages": args.pages, "repeat": args.repeat, "jobs": args.jobs, "seconds": times, "pages_per_s": rate,
             "rendered_vs_plain": rate["rendered"] / rate["plain"], "rendered_run": summary}
 
@@ -86,7 +87,7 @@ def speed(args: argparse.Namespace) -> dict:
 def memory(args: argparse.Namespace) -> dict:
     server, port = start_server(CORPUS, 0.0)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    samples: list[tuple[float, int]] = []
+    samples: list[tuple[float, int, int]] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             urls = url_file(tmp, port, args.memory_pages)
@@ -94,19 +95,38 @@ def memory(args: argparse.Namespace) -> dict:
             proc = subprocess.Popen(tool(*jobs, "--render", "--urls", str(urls)), stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
             while proc.poll() is None:
-                samples.append((time.perf_counter() - start, sum(_rss(pid) for pid in _tree(proc.pid))))
+                tree = _tree(proc.pid)
+                samples.append((time.perf_counter() - start, sum(_rss(pid) for pid in tree),
+                                sum(_pss(pid) for pid in tree)))
                 time.sleep(0.5)
             elapsed = time.perf_counter() - start
     finally:
         server.terminate()
         server.wait()
-    quarters = []
-    for q in range(4):
-        part = [rss for at, rss in samples if q * elapsed / 4 <= at < (q + 1) * elapsed / 4]
-        quarters.append(round(max(part) / 2**20, 1) if part else None)
-    return {"pages": args.memory_pages, "seconds": round(elapsed, 1), "exit": proc.returncode,
-            "pages_per_s": round(args.memory_pages / elapsed, 2), "peak_rss_mib_by_quarter": quarters,
-            "last_vs_first_quarter": round(quarters[3] / quarters[0], 3) if quarters[0] and quarters[3] else None}
+    result: dict = {"pages": args.memory_pages, "seconds": round(elapsed, 1), "exit": proc.returncode,
+                    "pages_per_s": round(args.memory_pages / elapsed, 2)}
+    for name, column in (("rss", 1), ("pss", 2)):
+        quarters = []
+        for q in range(4):
+            part = [sample[column] for sample in samples if q * elapsed / 4 <= sample[0] < (q + 1) * elapsed / 4]
+            quarters.append(round(max(part) / 2**20, 1) if part else None)
+        result[f"peak_{name}_mib_by_quarter"] = quarters
+        result[f"{name}_last_vs_first_quarter"] = (round(quarters[3] / quarters[0], 3)
+                                                   if quarters[0] and quarters[3] else None)
+    return result
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size: shared pages (the browser's processes share most of theirs) counted
+    once in all, not once per process as in the resident set."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def main() -> None:

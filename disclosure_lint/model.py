@@ -147,6 +147,7 @@ class Rendering:
     blocked: tuple[str, ...] = ()  # the first refused addresses
     blocked_count: int = 0
     axe_version: str = ""
+    load_event: bool = True  # False: read LOAD_GRACE seconds after its DOM was complete, load never came
 
 
 @dataclass(slots=True)

@@ -31,7 +31,8 @@ pytestmark = pytest.mark.skipif(chromium_binary() is None or _axe() is None,
 
 PAGES = ["DL301-late-label-rendered", "DL301-violation-low-contrast", "DL301-violation-below-fold",
          "DL301-pass-rendered", "DL301-review-contrast-gradient", "render-timeout-busy-script",
-         "render-timeout-never-loads", "render-blocked-requests", "DL301-late-label-rendered"]
+         "render-timeout-never-loads", "render-blocked-requests", "render-load-never-fires",
+         "DL301-late-label-rendered"]
 DEADLINE = "10"
 
 
@@ -159,6 +160,15 @@ def test_pages_whose_scripts_never_finish_stop_at_the_deadline(rendered):
         assert f"within {DEADLINE} s" in document["error"]["message"]
     stderr = rendered["result"].stderr.splitlines()
     assert sum("render-timeout" in line or f"within {DEADLINE} s" in line for line in stderr) == 2
+
+
+def test_a_page_whose_load_event_never_comes_is_read_once_its_dom_is_complete(rendered, site):
+    document = doc(rendered, "render-load-never-fires")
+    assert document["status"] == "checked"
+    assert document["rendering"]["load_event"] is False
+    assert [lab["text"] for lab in document["labels"]] == ["Sponsored by Acme Mobility"]
+    assert doc(rendered, "DL301-pass-rendered")["rendering"]["load_event"] is True
+    assert rendered["log"].count(("GET", "/missing.png")) >= 1
 
 
 def test_nothing_is_fetched_from_another_origin(rendered, site, outsider):

@@ -93,7 +93,7 @@ class RenderingChecker:
         evidence.rendering = Rendering(
             browser=live.browser.version, settled_ms=live.settled_ms, fetched=policy.fetched,
             blocked=tuple(policy.blocked), blocked_count=policy.blocked_count,
-            axe_version=measured.axe_version if measured is not None else "")
+            axe_version=measured.axe_version if measured is not None else "", load_event=live.loaded)
         return evidence
 
 

@@ -31,6 +31,7 @@ OFFLINE_FLAGS = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http:/
                  "--proxy-bypass-list=<-loopback>", "--block-new-web-contents",
                  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp", "--disable-features=Translate")
 START_TIME = 30.0  # seconds for the browser to start and open its tab; not part of any page's deadline
+LOAD_GRACE = 5.0  # seconds after DOMContentLoaded that a load event which never comes is waited for
 SHOT_PADDING = 12  # CSS px around a label in its screenshot
 SHOT_MAX = (640, 160)  # largest screenshot region, CSS px
 
@@ -192,7 +193,11 @@ class Renderer:
             return
         try:
             deadline = time.monotonic() + 5
-            browser.call("Page.navigate", deadline, url="about:blank")
+            blank = browser.call("Page.navigate", deadline, url="about:blank")
+            while True:  # its load event, so none is left to be taken for the next page's
+                event = browser.wait_for("Page.lifecycleEvent", deadline)["params"]
+                if event.get("name") == "load" and event.get("loaderId") == blank.get("loaderId"):
+                    break
             origin = origin_of(policy.address)
             if origin:
                 browser.call("Storage.clearDataForOrigin", deadline, origin=origin, storageTypes="all")
@@ -210,7 +215,7 @@ class LivePage:
         self.world: int | None = None
         self.html = ""
         self.settled_ms = 0
-        self.axe_loaded = ""
+        self.loaded = False
 
     @property
     def policy(self) -> Policy:
@@ -223,12 +228,10 @@ class LivePage:
         navigation = browser.call("Page.navigate", deadline, url=self.policy.address)
         if navigation.get("errorText"):
             raise BrowserError(f"loading failed: {navigation['errorText']}")
-        # This navigation's own load event: one from the blank page before it may still be on its way.
-        loader = navigation.get("loaderId")
-        while True:
-            event = browser.wait_for("Page.lifecycleEvent", deadline)["params"]
-            if event.get("name") == "load" and event.get("loaderId") == loader:
-                break
+        self.loaded = self._wait_for_load(navigation.get("frameId"))
+        here = browser.evaluate("location.href", deadline, None)
+        if isinstance(here, str) and here.split("#", 1)[0] != self.policy.address:
+            raise BrowserError(f"the page went to another address ({here[:200]})")
         self.world = browser.call("Page.createIsolatedWorld", deadline, frameId=navigation["frameId"],
                                   worldName="disclosure-lint")["executionContextId"]
         quiet = min(options.quiet, options.settle)
@@ -240,6 +243,28 @@ class LivePage:
         if len(html) > options.max_bytes:
             raise BrowserError(f"the rendered page is larger than {options.max_bytes} characters")
         self.html = html
+
+    def _wait_for_load(self, frame: str | None) -> bool:
+        """The load event of the page's frame: of this navigation, or of the one the page started
+        itself (a script that reloads or replaces the page at once). A page whose load event never
+        comes (an image that fails and is asked for again forever) is read LOAD_GRACE seconds after
+        its DOM was complete; one whose DOM never completes (a script that never arrives) runs into
+        the deadline. True when the load event came."""
+        ready_by: float | None = None
+        while True:
+            until = self.deadline if ready_by is None else min(self.deadline, ready_by)
+            try:
+                event = self.browser.wait_for("Page.lifecycleEvent", until)["params"]
+            except BrowserTimeout:
+                if ready_by is not None and time.monotonic() < self.deadline:
+                    return False
+                raise
+            if event.get("frameId") != frame:
+                continue
+            if event.get("name") == "load":
+                return True
+            if event.get("name") == "DOMContentLoaded" and ready_by is None:
+                ready_by = time.monotonic() + LOAD_GRACE
 
     def measure(self, specs: list[dict[str, Any]], body: list[int]) -> Measured:
         """Each label measured on the desktop (with contrast and a screenshot) and on the phone."""

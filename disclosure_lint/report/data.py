@@ -80,7 +80,7 @@ def rendering_dict(rendering: Rendering | None) -> dict[str, Any] | None:
         return None
     return {"browser": rendering.browser, "settled_ms": rendering.settled_ms, "fetched": rendering.fetched,
             "blocked": list(rendering.blocked), "blocked_count": rendering.blocked_count,
-            "axe_version": rendering.axe_version or None}
+            "axe_version": rendering.axe_version or None, "load_event": rendering.load_event}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
