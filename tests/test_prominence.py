@@ -79,6 +79,8 @@ def test_a_profile_sets_its_own_minimum(tmp_path):
     assert dl301(small) == []  # the default minimum is 12 px
     [finding] = dl301(small, "house", profiles=(tmp_path,))
     assert "13 px type, under the minimum of 14 px" in finding.message
+    (tmp_path / "branch.toml").write_text('name = "branch"\nextends = "house"\n', encoding="utf-8")
+    assert len(dl301(small, "branch", profiles=(tmp_path,))) == 1  # a profile that extends it keeps its params
 
 
 @pytest.mark.parametrize(("table", "field", "expected"), [

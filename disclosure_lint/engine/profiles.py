@@ -12,7 +12,7 @@ from disclosure_lint.model import Severity
 from disclosure_lint.resources import ConfigError, load_toml, require
 
 STRENGTHS = ("clear", "contested", "ambiguous", "insufficient", "house")
-KEYS = frozenset({"name", "description", "extends", "rules", "add", "remove", "severity", "strength",
+KEYS = frozenset({"name", "params", "description", "extends", "rules", "add", "remove", "severity", "strength",
                   "sponsorship"})
 # Label categories that disclose something other than the piece being paid for: an affiliate notice, a
 # gifted product or hosted trip (a material connection). A profile's `sponsorship` list counts some of
