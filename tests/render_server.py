@@ -4,6 +4,7 @@ only counts the connections made to it (the "other origin" no rendered page may 
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +42,7 @@ class Site(ThreadingHTTPServer):
         self.release.set()
         self.shutdown()
         self.server_close()
+        self._thread.join(5)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -80,7 +82,8 @@ class Listener:
         self.socket = socket.create_server(("127.0.0.1", 0))
         self.port = self.socket.getsockname()[1]
         self.accepted = 0
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
 
     @property
     def origin(self) -> str:
@@ -96,4 +99,9 @@ class Listener:
             connection.close()
 
     def close(self) -> None:
+        """Stop accepting and wait for the thread (a plain close leaves accept() blocked, and a live
+        thread changes how later tests start worker processes)."""
+        with contextlib.suppress(OSError):
+            self.socket.shutdown(socket.SHUT_RDWR)
         self.socket.close()
+        self._thread.join(5)

@@ -33,7 +33,7 @@ PAGES = ["DL301-late-label-rendered", "DL301-violation-low-contrast", "DL301-vio
          "DL301-pass-rendered", "DL301-review-contrast-gradient", "render-timeout-busy-script",
          "render-timeout-never-loads", "render-blocked-requests", "render-load-never-fires",
          "DL301-late-label-rendered"]
-DEADLINE = "10"
+DEADLINE = "15"
 
 
 @pytest.fixture(scope="module")
