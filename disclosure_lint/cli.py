@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_arguments(check)
     from disclosure_lint.sources.options import add_fetch_arguments
     add_fetch_arguments(check)
+    from disclosure_lint.render.options import add_render_arguments
+    add_render_arguments(check)
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
     rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
@@ -87,7 +89,8 @@ def _folder(text: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    from disclosure_lint.render.options import render_mode_argument
+    args = parser.parse_args(render_mode_argument(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -93,6 +93,61 @@ class Label:
     form: str = ""
     place: str = ""
     party: str = ""
+    rendered: bool = False  # found only in the page as the browser built it, not in the HTML as served
+    prominence: Prominence | None = None  # what a reader sees of it, when the page was rendered
+
+
+class ContrastStatus(str, Enum):
+    """axe-core's verdict on the label's colour contrast, in its own words."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    INCOMPLETE = "incomplete"  # axe could not decide (a background image, overlapping elements ...)
+    NOT_MEASURED = "not-measured"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """A label against the fold of one viewport, in that screen's CSS px (the page's zoom applied)."""
+
+    viewport: str  # "desktop" | "phone"
+    width: int
+    height: int
+    top: float  # from the top of the page
+    bottom: float
+    font_px: float  # effective text size on this screen
+    above_fold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Prominence:
+    """What a reader of the rendered page sees of a label (desktop viewport unless per placement)."""
+
+    font_px: float
+    font_weight: int
+    color: str
+    visible: bool
+    hidden_by: str = ""  # why not visible: "display: none", "opacity: 0", ...
+    background: str | None = None
+    contrast: float | None = None  # WCAG 2 contrast ratio, from axe-core
+    contrast_status: ContrastStatus = ContrastStatus.NOT_MEASURED
+    contrast_reason: str = ""  # axe's reason when incomplete
+    body_font_px: float | None = None  # the article's body text, for comparison
+    placements: tuple[Placement, ...] = ()
+    screenshot: str | None = None  # data:image/png;base64,... of the label's region
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """How the page was rendered: the browser, what it was allowed to load, and what it was refused."""
+
+    browser: str
+    settled_ms: int
+    fetched: int
+    blocked: tuple[str, ...] = ()  # the first refused addresses
+    blocked_count: int = 0
+    axe_version: str = ""
+    load_event: bool = True  # False: read LOAD_GRACE seconds after its DOM was complete, load never came
 
 
 @dataclass(slots=True)
@@ -164,6 +219,7 @@ class Evidence:
     signals: list[Signal] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
+    rendering: Rendering | None = None  # set when the page was checked as a browser rendered it
 
     # Label categories that disclose something other than paid placement of the article itself;
     # a profile may count some of them as sponsorship (engine.profiles).

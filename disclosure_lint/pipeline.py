@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from disclosure_lint.engine import Engine
 from disclosure_lint.extract import PageTooComplex, Vocabulary, extract
-from disclosure_lint.model import Document, DocumentResult, InputError
+from disclosure_lint.model import Document, DocumentResult, Evidence, InputError
 from disclosure_lint.policy.suppress import settle
 from disclosure_lint.sources import FetchOptions, iter_documents
 from disclosure_lint.sources.warc import ArchiveTally
@@ -27,6 +27,14 @@ WINDOW_PER_WORKER = 8
 DOCUMENT_TIME_LIMIT = 60.0
 
 
+class CheckFailed(Exception):
+    """A document that could not be checked, for a reason with its own error kind."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
 @dataclass(frozen=True, slots=True)
 class Checker:
     vocabulary: Vocabulary
@@ -34,19 +42,30 @@ class Checker:
     suppressions: bool = True  # honour the document's own suppression comments and attributes
 
     def check(self, document: Document) -> DocumentResult:
-        result = self._check(document)
+        return self.judge(document, lambda: self.read(document))
+
+    def read(self, document: Document) -> Evidence:
+        evidence = extract(document, self.vocabulary)
+        evidence.signals.extend(document.signals)
+        return evidence
+
+    def judge(self, document: Document, evidence: Callable[[], Evidence]) -> DocumentResult:
+        """The findings on the evidence `evidence()` gathers for the document; any failure on the
+        way is the document's error. The result keeps the document's archive record, if any."""
+        result = self._judge(document, evidence)
         result.archive = document.archive
         return result
 
-    def _check(self, document: Document) -> DocumentResult:
+    def _judge(self, document: Document, evidence: Callable[[], Evidence]) -> DocumentResult:
         try:
-            evidence = extract(document, self.vocabulary)
-            evidence.signals.extend(document.signals)
-            findings, outcomes = self.engine.evaluate(evidence)
-            findings, silenced, by_rule = settle(document.source, evidence, findings, outcomes, self.engine,
+            found = evidence()
+            findings, outcomes = self.engine.evaluate(found)
+            findings, silenced, by_rule = settle(document.source, found, findings, outcomes, self.engine,
                                                  self.suppressions)
         except PageTooComplex as exc:
             return failed(document.source, exc.kind, f"{exc}; the page was not checked")
+        except CheckFailed as exc:
+            return failed(document.source, exc.kind, str(exc))
         except RecursionError:
             return failed(document.source, "too-deep", "the document nests elements too deeply to read")
         except MemoryError:
@@ -54,7 +73,7 @@ class Checker:
         except Exception as exc:  # one broken document must not stop the run
             return failed(document.source, "internal", f"could not be checked ({type(exc).__name__}: {exc}); "
                                                        "please report this with the document")
-        return DocumentResult(source=document.source, status="checked", evidence=evidence, findings=findings,
+        return DocumentResult(source=document.source, status="checked", evidence=found, findings=findings,
                               format=document.format, outcomes=by_rule, silenced=silenced)
 
 

@@ -56,6 +56,15 @@ def prepare(settings: Settings) -> Setup:
     return Setup(settings, engine, vocabulary, policy)
 
 
+def start_rendering(args: argparse.Namespace, fetch):
+    """With --render, the run's rendering (Chromium and axe-core found, or a ConfigError); else None."""
+    if getattr(args, "render", None) is None:
+        return None
+    from disclosure_lint.render.check import RenderRun
+
+    return RenderRun.start(args, fetch)
+
+
 def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     """Check args.inputs; `fetch` is the run's FetchOptions. Returns the exit code."""
     from disclosure_lint.pipeline import Checker, default_jobs, run
@@ -81,9 +90,12 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
         summary.baseline = str(settings.baseline)
     echo_errors = outputs.stdout_format != "rich" or not terminal
     interrupted = False
+    render = start_rendering(args, fetch)
     progress = start_progress(getattr(args, "progress", None), known_total(args))
     tally = summary.archives = ArchiveTally()
     checker = Checker(setup.vocabulary, engine, settings.suppressions)
+    if render:
+        checker = render.checker(checker)
     if getattr(args, "dask", None):
         from disclosure_lint.crawl.dask_run import DaskStats, archives_of, dask_results
 
@@ -114,6 +126,8 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     finally:
         progress.stop()
         outputs.close()
+        if render:
+            render.close()
     if interrupted:
         say("error: interrupted: the report covers the documents checked so far")
         return EXIT_INTERRUPTED

@@ -1,6 +1,6 @@
-"""A small headless Chromium driver for tests: the DevTools protocol over a pipe
-(--remote-debugging-pipe), so it needs the chromium binary and nothing else (no driver, no port,
-no network). Every wait has a deadline, so a stuck browser fails a test instead of hanging it.
+"""The project's headless Chromium driver (disclosure_lint.render.chromium) with what tests use:
+navigation that waits for the load event, real mouse clicks, screenshots, and what the page
+requested or complained about.
 
 Also a command that writes the README's screenshots of the HTML report:
     python -m tests.browser docs/"""
@@ -8,123 +8,37 @@ Also a command that writes the README's screenshots of the HTML report:
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import os
-import select
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-DEADLINE = 30.0  # seconds for any single answer from the browser; never asserted on
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-         "--remote-debugging-pipe")
+from disclosure_lint.render.chromium import Browser, BrowserError, chromium_binary
+
+__all__ = ["BrowserError", "Chromium", "chromium_binary", "write_screenshots"]
 
 
-def chromium_binary() -> str | None:
-    """Debian's chromium (CI installs it), or another Chromium/Chrome on PATH."""
-    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-class BrowserError(RuntimeError):
-    pass
-
-
-class Chromium:
-    """One browser process and one page. `call` sends a command to the page's session and waits
-    for its answer; events that arrive meanwhile are kept in `events` for the test to read."""
+class Chromium(Browser):
+    """One browser and one page with the Page, Runtime, Network and Log events on; events are kept
+    in `events` for the test to read."""
 
     def __init__(self, binary: str):
-        self.profile = tempfile.mkdtemp(prefix="dl-chromium-")
-        to_browser_read, self._write_fd = os.pipe()
-        self._read_fd, from_browser_write = os.pipe()
-        self.process = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            close_fds=False,  # the pipe ends are non-inheritable; only the copies at fd 3 and 4 pass
-            preexec_fn=_pipe_fds(to_browser_read, from_browser_write))
-        os.close(to_browser_read)
-        os.close(from_browser_write)
-        self._buffer = b""
-        self._next_id = 0
-        self.events: list[dict[str, Any]] = []
-        self.session: str | None = None
+        super().__init__(binary)
         try:
-            target = self.call("Target.createTarget", url="about:blank")["targetId"]
-            self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
             for domain in ("Page", "Runtime", "Network", "Log"):
                 self.call(f"{domain}.enable")
         except BaseException:
             self.close()
             raise
 
-    # Protocol ------------------------------------------------------------------------------------
-
-    def call(self, method: str, **params: Any) -> dict[str, Any]:
-        self._next_id += 1
-        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
-        if self.session and not method.startswith(("Target.", "Browser.")):
-            message["sessionId"] = self.session
-        os.write(self._write_fd, json.dumps(message).encode() + b"\0")
-        while True:
-            reply = self._receive()
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise BrowserError(f"{method}: {reply['error']}")
-                return reply.get("result", {})
-            if "method" in reply:
-                self.events.append(reply)
-
-    def wait_for(self, event: str) -> dict[str, Any]:
-        """The first event of this name not seen before (consumed)."""
-        while True:
-            for i, seen in enumerate(self.events):
-                if seen.get("method") == event:
-                    return self.events.pop(i)
-            reply = self._receive()
-            if "method" in reply:
-                self.events.append(reply)
-
-    def _receive(self) -> dict[str, Any]:
-        end = time.monotonic() + DEADLINE
-        while b"\0" not in self._buffer:
-            left = end - time.monotonic()
-            ready, _, _ = select.select([self._read_fd], [], [], max(left, 0))
-            if not ready:
-                raise BrowserError("no answer from chromium within the deadline")
-            chunk = os.read(self._read_fd, 1 << 20)
-            if not chunk:
-                raise BrowserError("chromium closed the DevTools pipe")
-            self._buffer += chunk
-        raw, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(raw)
-
     # What tests use ------------------------------------------------------------------------------
-
-    def viewport(self, width: int, height: int, mobile: bool = False) -> None:
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=2 if mobile else 1, mobile=mobile)
 
     def open(self, url: str) -> None:
         self.events = [e for e in self.events if e.get("method") != "Page.loadEventFired"]
         self.call("Page.navigate", url=url)
         self.wait_for("Page.loadEventFired")
-
-    def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise BrowserError(f"script failed: {result['exceptionDetails']}")
-        return result["result"].get("value")
 
     def click(self, selector: str) -> None:
         """A real mouse click at the middle of the element (scrolled into view first)."""
@@ -168,39 +82,6 @@ class Chromium:
     def requests(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
 
-    def close(self) -> None:
-        try:
-            if self.process.poll() is None:
-                try:
-                    os.write(self._write_fd, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
-                    self.process.wait(timeout=5)
-                except (OSError, subprocess.TimeoutExpired):
-                    self.process.kill()
-                    self.process.wait(timeout=5)
-        finally:
-            for fd in (self._write_fd, self._read_fd):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-            shutil.rmtree(self.profile, ignore_errors=True)
-
-    def __enter__(self) -> Chromium:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _pipe_fds(read_end: int, write_end: int):
-    """In the child: the DevTools pipe is fd 3 (commands in) and fd 4 (answers out)."""
-    def arrange() -> None:
-        high_read, high_write = os.dup(read_end), os.dup(write_end)  # out of the way of 3 and 4
-        os.dup2(high_read, 3)
-        os.dup2(high_write, 4)
-        os.close(high_read)
-        os.close(high_write)
-    return arrange
-
-
 def write_screenshots(folder: Path) -> list[Path]:
     """Check the bundled fixtures plus a missing file, write the HTML report, and photograph it at
     a laptop's and a phone's width."""
@@ -228,6 +109,31 @@ def write_screenshots(folder: Path) -> list[Path]:
         return written
 
 
+def write_render_screenshot(folder: Path) -> Path:
+    """docs/rendered-label.png: a faint 11 px label checked with --render, as the HTML report shows
+    it (the measurements, the findings and the label's own screenshot)."""
+    root = Path(__file__).resolve().parent.parent
+    binary = chromium_binary()
+    if binary is None:
+        raise SystemExit("no chromium binary found; install Debian's chromium package")
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.html"
+        subprocess.run([sys.executable, "-m", "disclosure_lint", "check", "--no-config", "--render", "--output",
+                        f"html:{report}", "fixtures/render/DL301-violation-low-contrast.html"], cwd=root,
+                       stdout=subprocess.DEVNULL, check=False)
+        target = folder / "rendered-label.png"
+        with Chromium(binary) as browser:
+            browser.viewport(1000, 1400)
+            browser.open(report.as_uri())
+            box = browser.evaluate("""(() => { const r = document.querySelector('article.doc').getBoundingClientRect();
+                return [r.left, r.top + window.scrollY, r.width, r.height]; })()""")
+            data = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                                clip={"x": box[0], "y": box[1], "width": box[2], "height": box[3], "scale": 1})["data"]
+            target.write_bytes(base64.b64decode(data))
+        return target
+
+
 if __name__ == "__main__":
-    for path in write_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")):
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
+    for path in [*write_screenshots(out), write_render_screenshot(out)]:
         print(path)

@@ -48,12 +48,12 @@ def cli(monkeypatch, capsys):
 
 
 def run_process(*args: str, stdin: bytes | None = None, cwd: Path | None = None, timeout: float = 60,
-                honour_file_permissions: bool = False) -> Result:
+                honour_file_permissions: bool = False, env: dict[str, str] | None = None) -> Result:
     """Run the installed command as a real process, the way users and CI do.
 
     `honour_file_permissions` takes from the process the two capabilities that let root read any file
     (so a test running as root, as CI does, still sees "permission denied")."""
-    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8", **(env or {})}
     preexec = _drop_file_read_override if honour_file_permissions and os.geteuid() == 0 else None
     proc = subprocess.run([sys.executable, "-m", "disclosure_lint", *map(str, args)], input=stdin,
                           capture_output=True, cwd=cwd, env=env, timeout=timeout, preexec_fn=preexec)

@@ -4,11 +4,11 @@ turn hits into findings with the rule's message, severity (as the profile sets i
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from disclosure_lint.engine.checks import CHECKS, PARAMS, PROVIDES
-from disclosure_lint.engine.profiles import Profile, find_profiles, load_profile
+from disclosure_lint.engine.profiles import Profile, check_params, find_profiles, load_profile
 from disclosure_lint.engine.rules import Rule, load_rules
 from disclosure_lint.model import Evidence, Finding, Outcome
 from disclosure_lint.resources import ConfigError, rules_dir
@@ -45,12 +45,13 @@ class Engine:
             if not hits:
                 outcomes.append(RuleOutcome(rule.code, Outcome.PASS))
                 continue
-            outcomes.append(RuleOutcome(rule.code, rule.outcome))
+            violated = any((hit.outcome or rule.outcome) is Outcome.VIOLATION for hit in hits)
+            outcomes.append(RuleOutcome(rule.code, Outcome.VIOLATION if violated else Outcome.REVIEW))
             severity = self.profile.severity_of(rule)
             for hit in hits:
                 findings.append(Finding(
-                    code=rule.code, name=rule.name, severity=severity, outcome=rule.outcome,
-                    message=_format(rule.message, hit.values), line=hit.line, column=hit.column,
+                    code=rule.code, name=rule.name, severity=severity, outcome=hit.outcome or rule.outcome,
+                    message=_format(hit.message or rule.message, hit.values), line=hit.line, column=hit.column,
                     evidence=hit.evidence, fix=rule.fix_for(evidence.language),
                 ))
         findings.sort(key=lambda f: (f.line, f.code))
@@ -70,6 +71,8 @@ def load_engine(profile: str = "default", rule_folders: tuple[Path, ...] = (),
     for entry in chosen.rules:
         if entry not in known:
             raise ConfigError(chosen.path, f"unknown rule {entry!r}; expected a rule code or name", "rules")
+    check_params(chosen, rules)
+    rules = [replace(r, params=chosen.params_of(r)) for r in rules]
     return Engine(rules=[r for r in rules if chosen.selects(r)], profile=chosen, all_rules=rules)
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from disclosure_lint.engine.profiles import Profile
+from disclosure_lint.engine.prominence import problems as prominence_problems
 from disclosure_lint.engine.rules import Rule
 from disclosure_lint.extract.features import describe
-from disclosure_lint.model import Evidence, Label, Position, Signal, Sponsor
+from disclosure_lint.model import Evidence, Label, Outcome, Position, Signal, Sponsor
 
 SIGNAL_TEXT = {
     "studio-credit": "Credited to {value!r}, a publisher's commercial unit",
@@ -36,6 +37,8 @@ class Hit:
     evidence: str
     values: dict[str, object] = field(default_factory=dict)
     column: int = 1
+    message: str | None = None  # a template from the rule's params, instead of its message
+    outcome: Outcome | None = None  # instead of the rule's outcome (a measurement axe could not decide)
 
 
 Check = Callable[[Evidence, Rule, Profile], "list[Hit] | None"]
@@ -167,10 +170,22 @@ def label_placement(evidence: Evidence, rule: Rule, profile: Profile) -> list[Hi
     labels = evidence.commercial_labels
     if not labels:
         return None
+    hits = _prominence_hits(labels, rule)  # only when the page was rendered and its labels measured
     if any(lab.position == Position.TOP.value for lab in labels):
-        return []
+        return hits
     label = labels[0]
-    return [_label_hit(label, where=WHERE.get(label.position, label.position))]
+    return [_label_hit(label, where=WHERE.get(label.position, label.position)), *hits]
+
+
+def _prominence_hits(labels: list[Label], rule: Rule) -> list[Hit]:
+    templates = rule.params.get("messages", {})
+    hits = []
+    for problem in prominence_problems(labels, rule.params):
+        label = problem.label
+        hits.append(Hit(label.line, label.text, {"label": label.text, **problem.values}, label.column,
+                        message=templates.get(problem.shortfall.value) if isinstance(templates, dict) else None,
+                        outcome=Outcome.REVIEW if problem.review else None))
+    return hits
 
 
 @check("title_label", provides=("title",))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from disclosure_lint import __version__
-from disclosure_lint.model import DocumentResult, Finding, Label
+from disclosure_lint.model import DocumentResult, Finding, Label, Prominence, Rendering
 from disclosure_lint.policy.fingerprint import assign
 
 SCHEMA_VERSION = 1
@@ -48,6 +48,7 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "silenced": [{**finding_dict(f), "silenced_by": f.silenced_by}
                      for f in _fingerprinted(result.source, result.silenced)],
         "outcomes": {code: outcome.value for code, outcome in sorted(result.outcomes.items())},
+        "rendering": rendering_dict(evidence.rendering),
     })
     return data
 
@@ -57,7 +58,29 @@ def label_dict(lab: Label) -> dict[str, Any]:
             "column": lab.column, "term": lab.term, "strength": lab.strength, "language": lab.language,
             "definition": lab.definition, "meaning": lab.meaning or None, "found_in": lab.found_in,
             "certain": lab.certain, "why": list(lab.why), "score": lab.score, "form": lab.form, "place": lab.place,
-            "party": lab.party}
+            "party": lab.party, "rendered": lab.rendered, "prominence": prominence_dict(lab.prominence)}
+
+
+def prominence_dict(seen: Prominence | None) -> dict[str, Any] | None:
+    """What a reader of the rendered page sees of a label; None when the page was not rendered."""
+    if seen is None:
+        return None
+    return {"font_px": seen.font_px, "font_weight": seen.font_weight, "color": seen.color,
+            "background": seen.background, "contrast": seen.contrast, "contrast_status": seen.contrast_status.value,
+            "contrast_reason": seen.contrast_reason or None, "visible": seen.visible,
+            "hidden_by": seen.hidden_by or None, "body_font_px": seen.body_font_px,
+            "viewports": [{"name": spot.viewport, "width": spot.width, "height": spot.height, "top": spot.top,
+                           "bottom": spot.bottom, "font_px": spot.font_px, "above_fold": spot.above_fold}
+                          for spot in seen.placements],
+            "screenshot": seen.screenshot}
+
+
+def rendering_dict(rendering: Rendering | None) -> dict[str, Any] | None:
+    if rendering is None:
+        return None
+    return {"browser": rendering.browser, "settled_ms": rendering.settled_ms, "fetched": rendering.fetched,
+            "blocked": list(rendering.blocked), "blocked_count": rendering.blocked_count,
+            "axe_version": rendering.axe_version or None, "load_event": rendering.load_event}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

@@ -98,6 +98,7 @@ dl.evidence { display: grid; grid-template-columns: 7.5rem minmax(0, 1fr); gap: 
 dl.evidence dt { color: var(--muted); font-size: .92rem; padding-top: .1rem; }
 dl.evidence dd { margin: 0; overflow-wrap: anywhere; }
 dl.evidence ul { margin: 0; padding-left: 1.1rem; }
+img.shot { display: block; max-width: 100%; height: auto; margin: .3rem 0; border: 1px solid var(--line); }
 blockquote.excerpt, q.excerpt { quotes: "\\201C" "\\201D"; }
 blockquote.excerpt { margin: .15rem 0; padding: .2rem .6rem; border-left: .2rem solid var(--line);
   overflow-wrap: anywhere; }

@@ -319,7 +319,9 @@ class HtmlReport:
                       "disclosure sentence" if lab["found_in"] == "sentence" else "label"]
             if lab.get("why"):
                 detail.append("read as " + esc(", ".join(describe(lab["why"]))))
-            extra = ""
+            if lab.get("rendered"):
+                detail.append("<strong>only once the page's scripts ran</strong>")
+            extra = _prominence(lab.get("prominence"))
             if lab.get("definition"):
                 extra += f'<p class="meta">defined as <q>{esc(lab["definition"])}</q></p>'
             if lab.get("meaning"):
@@ -396,6 +398,43 @@ class HtmlReport:
                         for f in silenced)
         return (f'<details class="silenced"><summary>{plural(len(silenced), "silenced finding")}</summary>'
                 f"<ul>{items}</ul></details>\n")
+
+
+SCREENSHOT = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+=*")
+
+
+def _prominence(seen: dict[str, Any] | None) -> str:
+    """What the browser measured of a label, and its screenshot (a PNG data: URI, the only kind of
+    image the report's Content-Security-Policy allows)."""
+    if not seen:
+        return ""
+    parts = [f"{_number(seen['font_px'])} px", f"weight {esc(seen['font_weight'])}"]
+    parts.append(f"{esc(seen['color'])} on {esc(seen.get('background') or 'unknown background')}")
+    if seen.get("contrast") is not None:
+        parts.append(f"contrast {_number(seen['contrast'])}:1 ({esc(seen['contrast_status'])})")
+    else:
+        parts.append(f"contrast {esc(seen['contrast_status'])}"
+                     + (f" ({esc(seen['contrast_reason'])})" if seen.get("contrast_reason") else ""))
+    if seen.get("body_font_px"):
+        parts.append(f"body text {_number(seen['body_font_px'])} px")
+    if not seen["visible"]:
+        parts.append(f"<strong>not visible</strong> ({esc(seen.get('hidden_by') or '')})")
+    for spot in seen.get("viewports", []):
+        fold = "above the fold" if spot["above_fold"] else "<strong>below the fold</strong>"
+        parts.append(f"{esc(spot['name'])} {esc(spot['width'])}×{esc(spot['height'])}: "
+                     f"{esc(round(spot['top']))} px down, {fold}")
+    out = f'<p class="meta prominence">as rendered: {" · ".join(parts)}</p>'
+    shot = seen.get("screenshot")
+    if isinstance(shot, str) and SCREENSHOT.fullmatch(shot):
+        out += f'<img class="shot" src="{shot}" alt="The label as the browser showed it">'
+    return out
+
+
+def _number(value: Any) -> str:
+    """12.0 as 12, 1.905 as 1.91: measurements as a reader writes them."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return esc(value)
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _signal(signal: dict[str, Any]) -> str:
