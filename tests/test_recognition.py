@@ -24,6 +24,8 @@ def document(cli, *args) -> dict:
     ("gifted-review-copy-is-not-sponsorship.html", False,
      ["I received a free review copy of this book from Fernhill Press."], ["gifted"], ["Fernhill Press"], []),
     ("ad-slot-label-above-headline-is-not-a-label.html", False, [], [], [], []),
+    ("sponsored-by-with-empty-logo-box-is-a-label.html", True, ["Sponsored by Marlow Energy"], ["sponsored"],
+     ["Marlow Energy"], []),
     ("sponsored-by-read-more-link-names-nobody.html", True, ["Sponsored by"], ["sponsored"], [], ["DL201"]),
     ("english-statement-with-a-foreign-name-is-not-negated.html", True,
      ["This post by Jan Nicht is sponsored by Ostrow Tools"], ["sponsored"], ["Ostrow Tools"], []),

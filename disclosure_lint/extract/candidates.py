@@ -63,11 +63,12 @@ def find_candidates(page: Page, reader: Reader, english: Reader | None = None) -
     return reading.candidates
 
 
-def place_of(page: Page, index: int, block: Block) -> Place:
-    """Where a block sits, as a reader meets it."""
+def place_of(page: Page, index: int, block: Block, ad_marker: bool = True) -> Place:
+    """Where a block sits, as a reader meets it. `ad_marker`: a block followed by an ad container
+    may be that ad's marker ("Advertisement", "Supported by" above an ad slot)."""
     if page.in_menu(block):
         return Place.NAVIGATION
-    if page.marks_ad_slot(block):
+    if ad_marker and page.marks_ad_slot(block):
         return Place.AD_SLOT
     if block.tag in _CAPTION_TAGS:
         return Place.CAPTION
@@ -343,6 +344,9 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             shown_end = party_end if party.named or party.kind is PartyKind.ROLE else seg_end
         else:
             form, start, shown_end, party = _in_sentence(reader, text, unit_start, unit_end, match, party, party_end)
+    if place is Place.AD_SLOT and party.named:
+        # A label that names its sponsor is no ad's marker, whatever empty box (a logo's) follows it.
+        place = place_of(reading.page, index, block, ad_marker=False)
     candidate = Candidate(
         block=index, start=start, end=max(shown_end, match.end()), category=term.category, strength=term.strength,
         form=form, place=place, party=party, language=reader.code, term=term.text,
