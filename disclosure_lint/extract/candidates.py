@@ -239,15 +239,30 @@ def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> t
     if "party" in groups and match.group("party") is not None:
         words = match.group("party")
         party = read_party(words, reader.names)
-        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and words[:1].isupper() and plausible(
-                words, reader.names):
+        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and plausible(words, reader.names) and (
+                words[:1].isupper() or _bounded_name(words, reader)):
+            # The shape's words on both sides mark the name whatever its case: "Thanks to weights and
+            # biases for sponsoring"
             party = Party(PartyKind.ORGANISATION, words.strip(), len(words))
+        if match.start("party") == match.start() and party.named and party.end < len(words.rstrip()):
+            return NOBODY, match.end()  # a sentence opening "Once again, thanks ...": no name before the comma
         return party, match.start("party") + party.end
     if "party_at" in groups and match.group("party_at") is not None:
         at = match.start("party_at")
         party = read_party(text[at:end], reader.names)
         return party, at + party.end
     return NOBODY, match.end()
+
+
+def _bounded_name(words: str, reader: Reader) -> bool:
+    """A short run of plain words between two of a shape's words reads as a name: no article or
+    pronoun first, no sentence words (the language's function words other than its joiners)."""
+    tokens = words.lower().split()
+    names = reader.names
+    if not 1 <= len(tokens) <= 4 or tokens[0] in names.articles or tokens[0] in reader.first_person:
+        return False
+    plain = reader.function_words - names.joiners
+    return all(re.fullmatch(r"[^\W\d_][\w&.'’-]*", t) and (t in names.joiners or t not in plain) for t in tokens)
 
 
 def _upto_sentence(text: str, shown_end: int, unit_end: int, form: Form, start: int) -> int:
@@ -427,8 +442,12 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
         cues.add(Cue.OTHER_SUBJECT)
     if reader.piece.search(text, unit_start, unit_end) or reader.prefix.match(text, unit_start):
         cues.add(Cue.THIS_PIECE)
-    if reader.hypothetical.match(text, unit_start):
+    if reader.hypothetical.match(text, unit_start) and "," not in before:
+        # "If you received a free copy ..."; after the if-clause's comma the main clause speaks plainly
+        # ("If you buy through these links, we may earn a commission")
         cues.add(Cue.HYPOTHETICAL)
+    if reader.words.retractions and reader.retraction.search(text, term_end, _next_sentence_end(text, unit_end)):
+        cues.add(Cue.RETRACTED)  # "... sponsored by the Grand Order of Teapots, but it has yet to pay"
     if _quoted(text, term_start, term_end, unit_start, unit_end):
         cues.add(Cue.QUOTED)
     if block.heading:
@@ -442,8 +461,16 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
     if explainer:
         cues.add(Cue.EXPLAINED)
         candidate.explainer = explainer
+    elif text[unit_start:unit_end].rstrip().rstrip(_QUOTE_MARKS + ")’'").endswith("?"):
+        cues.add(Cue.QUESTION)  # "Is this post sponsored?", a heading that asks (not "Was ist das?" beside a label)
     if reading.page.body_start is None:
         cues.add(Cue.SHORT_PAGE)
+
+
+def _next_sentence_end(text: str, unit_end: int) -> int:
+    """The end of the sentence after the unit (a joke's punch line often follows "..."), bounded."""
+    limit = min(len(text), unit_end + 300)
+    return sentence_end(text, min(unit_end + 1, limit), limit) if unit_end < limit else unit_end
 
 
 def _quoted(text: str, start: int, end: int, unit_start: int, unit_end: int) -> bool:

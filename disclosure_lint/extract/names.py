@@ -24,6 +24,7 @@ class PartyKind(str, Enum):
     LOGO = "logo"  # named only in a logo, a data attribute or a link
     NOBODY = "nobody"
     UNCLEAR = "unclear"  # words that name nobody a reader could look up
+    AUDIENCE = "audience"  # the readers or listeners themselves: "everyone", "all of you", "our listeners"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class NameWords:
     legal_forms: frozenset[str]
     org_words: frozenset[str]
     link_texts: tuple[str, ...] = ()  # "Read more", "Continue reading": words of links, never a party
+    audience: tuple[str, ...] = ()  # "everyone", "all of you", "our listeners": thanked, but no party
 
 
 def read_party(text: str, words: NameWords) -> Party:
@@ -71,6 +73,9 @@ def read_party(text: str, words: NameWords) -> Party:
         return NOBODY
     if link_text(window[tokens[i].start():], words):
         return NOBODY  # "Sponsored by" + a "Read more" link names nobody
+    audience = _audience(window, tokens[i].start(), words)
+    if audience:
+        return Party(PartyKind.AUDIENCE, end=audience)
     role_end = _role(tokens, i, words)
     if role_end is not None:
         after = _apposition(text, tokens, role_end, words)
@@ -90,6 +95,18 @@ def read_party(text: str, words: NameWords) -> Party:
     if tokens[i].group() == ",":
         return NOBODY
     return Party(PartyKind.UNCLEAR, end=tokens[min(i + 2, len(tokens) - 1)].end())
+
+
+def _audience(window: str, start: int, words: NameWords) -> int:
+    """Where words naming the audience itself end ("all of you", "everyone who listens"), or 0."""
+    if not window[start:start + 1].islower():
+        return 0  # "Sponsored by You Need A Budget" names a company
+    rest = " ".join(window[start:].lower().split())
+    for phrase in words.audience:
+        if rest == phrase or (rest.startswith(phrase) and not rest[len(phrase)].isalnum()):
+            found = re.match(r"\s*" + r"\s+".join(map(re.escape, phrase.split())), window[start:], re.IGNORECASE)
+            return start + found.end() if found else 0
+    return 0
 
 
 def _title(text: str, words: NameWords) -> int:
@@ -149,7 +166,9 @@ def _apposition(text: str, tokens: list[re.Match[str]], i: int, words: NameWords
             break
     else:
         if j == i:
-            return None
+            # "the cybersecurity company Vantablock", "our partner Acme": the name right after the role
+            word = tokens[j].group().strip(_NAME_PUNCT) if j < len(tokens) else ""
+            return j if len(word) >= 2 and _is_name_word(word) else None
     j = _skip(tokens, j, words.articles)
     return j if j < len(tokens) and _is_name_word(tokens[j].group()) else None
 

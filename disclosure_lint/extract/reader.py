@@ -123,9 +123,11 @@ class Reader:
             legal_forms=frozenset(x.lower().rstrip(".") for x in w.legal_forms),
             org_words=frozenset(x.lower() for x in w.org_words),
             complements=frozenset(x.lower() for x in w.complements),
-            link_texts=tuple(" ".join(x.lower().split()) for x in w.link_texts))
+            link_texts=tuple(" ".join(x.lower().split()) for x in w.link_texts),
+            audience=tuple(sorted({" ".join(x.lower().split()) for x in w.audience}, key=len, reverse=True)))
         self.logo_words = frozenset(x.lower() for x in w.logo_words)
         self.function_words = frozenset(w.function_words)
+        self.first_person = frozenset(x.lower() for x in w.first_person)
         self.control_verbs = words_regex(w.control_verbs)
         self.connectors = words_regex(w.connectors)
         self.articles_regex = words_regex(w.articles)
@@ -218,6 +220,10 @@ class Reader:
     @cached_property
     def hypothetical(self) -> re.Pattern[str]:
         return re.compile(r"^\W*(?:" + words_regex(self.words.hypotheticals) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def retraction(self) -> re.Pattern[str]:
+        return _word(self.words.retractions)
 
     @cached_property
     def copula(self) -> re.Pattern[str]:

@@ -78,6 +78,8 @@ class Words:
     receive_verbs: tuple[str, ...] = ()  # received, was given, was provided ... (used by shapes)
     affiliate_words: tuple[str, ...] = ()  # affiliate links, commission, qualifying purchases ... (shapes)
     first_person: tuple[str, ...] = ()  # I, we, me, us ... (used by shapes)
+    audience: tuple[str, ...] = ()  # everyone, all of you, our listeners ...: thanked, never a sponsor
+    retractions: tuple[str, ...] = ()  # "has yet to pay", "never paid" ...: later words that take a claim back
     extra: tuple[str, ...] = ()  # free list for a language's own shapes
 
     @classmethod
