@@ -262,6 +262,8 @@ def _bounded_name(words: str, reader: Reader) -> bool:
     if not 1 <= len(tokens) <= 4 or tokens[0] in names.articles or tokens[0] in reader.first_person:
         return False
     plain = reader.function_words - names.joiners
+    if any(t in reader.function_words or t in names.joiners for t in (tokens[0], tokens[-1])):
+        return False  # "Thanks for reading and for supporting": no name there
     return all(re.fullmatch(r"[^\W\d_][\w&.'’-]*", t) and (t in names.joiners or t not in plain) for t in tokens)
 
 
@@ -326,11 +328,18 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             elif not rest.strip(_DECOR):  # the name is in a logo after the label, or nowhere
                 form, shown_end = Form.CONNECTOR, match.end() + len(post.rstrip())
                 party = _markup_party(reading, reader, block)
+        elif not pre_core and re.match(r"\s*[:–—-]\s", post) and link_text(post_core, reader.names):
+            form = Form.BARE  # "Advertisement - scroll to continue reading": an ad slot's marker
         elif not pre_core and re.match(r"\s*[:–—-]\s", post):  # "Anzeige: Dieser Beitrag ..."
             form = Form.LEADING
             shown_end = sentence_end(text, match.end(), seg_end)
             party = _party_in(reader, text, match.end(), shown_end) or NOBODY
             following = text[match.end():shown_end].strip().lstrip(":–—- ").strip()
+            if party is NOBODY and len(following) <= 60:
+                # "Paid Post: Tidal Energy": the name alone after the colon
+                alone = read_party(following, reader.names)
+                if alone.named and alone.end >= len(following.rstrip(" .")):
+                    party = alone
             if reader.definition.search(following[:200]):  # "Underwritten: produced with financial support ..."
                 definition = following or None
         elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
@@ -434,8 +443,9 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
     text = block.text
     before = text[unit_start:term_start]
     cues = candidate.cues
-    if reader.negation.search(" ".join(before.split()[-4:])):
-        cues.add(Cue.DENIAL)
+    after = text[term_end:term_end + 40].lstrip()
+    if reader.negation.search(" ".join(before.split()[-4:])) or (after[:1].islower() and reader.negation.match(after)):
+        cues.add(Cue.DENIAL)  # "not sponsored", "Sponsored by nobody"
     if reader.site_subject.search(before):
         cues.add(Cue.SITE_WIDE)
     if reader.other_subject.search(before) and not reader.piece.search(before):

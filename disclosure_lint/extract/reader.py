@@ -180,7 +180,9 @@ class Reader:
 
     @cached_property
     def bare_piece(self) -> re.Pattern[str]:
-        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
+        # "Episode sponsored by", "Content, sponsored by": the subject opens the unit ("to post sponsored
+        # content" is no subject)
+        return re.compile(r"^\W*(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
 
     @cached_property
     def deictic_statement(self) -> re.Pattern[str]:
