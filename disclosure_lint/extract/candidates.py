@@ -229,6 +229,11 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
             else reader.code, meaning=term.definition if term else "", shape=shape.name,
             cues={Cue(c) for c in shape.cues})
         _common_cues(reading, reader, candidate, block, start, end, match.start(), match.end())
+        if "party" in match.re.groupindex and match.start("party") == match.start() and reader.negation.match(
+                match.group("party")):
+            candidate.cues.add(Cue.DENIAL)  # "No one sponsored this video"
+        if form is Form.THANKS and _site_outside_party(reader, text, match, candidate.end, party_end):
+            candidate.cues.add(Cue.SITE_WIDE)  # "Thank you for supporting our work": the outlet, not a piece
         reading.candidates.append(candidate)
         covered.append((match.start(), candidate.end))
     return covered
@@ -252,6 +257,15 @@ def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> t
         party = read_party(text[at:end], reader.names)
         return party, at + party.end
     return NOBODY, match.end()
+
+
+def _site_outside_party(reader: Reader, text: str, match: re.Match[str], end: int, party_end: int) -> bool:
+    """A site subject in the words of a shape, not in the name it read ("Arclight Hosting")."""
+    groups = match.re.groupindex
+    party_start = match.start("party") if "party" in groups and match.group("party") is not None else (
+        match.start("party_at") if "party_at" in groups and match.group("party_at") is not None else end)
+    return any(not party_start <= found.start() < party_end
+               for found in reader.site_subject.finditer(text, match.start(), end))
 
 
 def _bounded_name(words: str, reader: Reader) -> bool:
