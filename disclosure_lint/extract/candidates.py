@@ -332,8 +332,14 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         if bracketed:
             # "[Werbung] Mein Föhn", "Traumreise (Anzeige)"; "(Anzeige)" inside running text is a quotation
             form = Form.BRACKETED if not pre_core or not post_core or place in _HEADER_PLACES else Form.QUOTATION
+        elif bare and not pre_core and by and post_core and _named(read_party(post[by.end():], reader.names)):
+            # "<span>Paid Post</span> <span>from Acme</span>": the label's own element, then who paid
+            party = read_party(post[by.end():], reader.names)
+            form, shown_end = Form.CONNECTOR, match.end() + by.end() + party.end
         elif bare:
             form = Form.BARE
+            if not post_core:
+                party = _connector_after(reading, reader, block)  # "Paid Post" + "from Acme" beside it
         elif not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
             rest = post[by.end():]
             party = read_party(rest, reader.names)
@@ -391,6 +397,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         word_language=term.word_language or term.language, meaning=term.definition, definition=definition)
     if after_caption:
         candidate.cues.add(Cue.AFTER_CAPTION)
+    if len(match.group()) >= 3 and match.group().isupper():
+        candidate.cues.add(Cue.CAPITALS)
     _common_cues(reading, reader, candidate, block, unit_start, unit_end, match.start(), match.end())
     if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and _other_subject(
             reader, pre_core, place not in _HEADER_PLACES):
@@ -549,6 +557,35 @@ def _party_in(reader: Reader, text: str, start: int, end: int) -> Party | None:
     return None
 
 
+def _named(party: Party) -> bool:
+    return party.named
+
+
+def _connector_after(reading: _Reading, reader: Reader, block: Block) -> Party:
+    """The party of a bare label named by the short line beside it that opens with a connector
+    ("Paid Post" then "from Acme" in an element of its own)."""
+    found = reading.page.party_after(block, reader.party_words)
+    if not found or found[1] != "label":
+        return NOBODY
+    by = reader.connector_word.match(found[0])
+    if not by:
+        return NOBODY
+    party = read_party(found[0][by.end():], reader.names)
+    return Party(party.kind, party.name, 0) if party.named else NOBODY
+
+
+def _without_logo_words(name: str, reader: Reader) -> str:
+    """An alt text's name without the words around it that only say it is a logo ("Acme logo",
+    "Logo of Acme")."""
+    words = name.split()
+    while words and words[-1].lower().strip(".,:") in reader.logo_words:
+        words.pop()
+    while words and (words[0].lower().strip(".,:") in reader.logo_words or (
+            len(words) > 1 and words[0].lower() in reader.names.complements)):
+        words.pop(0)
+    return " ".join(words)
+
+
 def _markup_party(reading: _Reading, reader: Reader, block: Block) -> Party:
     found = reading.page.party_after(block, reader.party_words)
     if not found:
@@ -557,6 +594,7 @@ def _markup_party(reading: _Reading, reader: Reader, block: Block) -> Party:
     name = " ".join(name.split())
     if name.lower() in reader.logo_words:
         return NOBODY
+    name = _without_logo_words(name, reader) or name
     if where == "label":
         party = read_party(name, reader.names)
         return Party(party.kind, party.name, 0) if party.named else NOBODY
