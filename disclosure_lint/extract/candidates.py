@@ -318,6 +318,7 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
     segment_core = text[seg_start:seg_end].strip(_DECOR)
     place = _place(reading, index, block)
     start, shown_end, party, form, definition = match.start(), match.end(), NOBODY, Form.MENTION, None
+    asks = False
     if term.role == "denial":  # "Unbezahlte Werbung", "Non sponsored"
         form = Form.DENIAL
     elif term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
@@ -362,6 +363,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
                     party = alone
             if reader.definition.search(following[:200]):  # "Underwritten: produced with financial support ..."
                 definition = following or None
+            if reader.words.question_words and reader.question_word.match(following):
+                asks = True  # "Sponsored content: what it is and why it matters" is a title about the term
         elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
             form = Form.DEFINED
             shown_end = match.end()
@@ -397,6 +400,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         word_language=term.word_language or term.language, meaning=term.definition, definition=definition)
     if after_caption:
         candidate.cues.add(Cue.AFTER_CAPTION)
+    if asks:
+        candidate.cues.add(Cue.QUESTION)
     if len(match.group()) >= 3 and match.group().isupper():
         candidate.cues.add(Cue.CAPITALS)
     _common_cues(reading, reader, candidate, block, unit_start, unit_end, match.start(), match.end())
@@ -410,10 +415,13 @@ def _in_sentence(reader: Reader, text: str, unit_start: int, unit_end: int, matc
                  party: Party | None = None, party_end: int | None = None) -> tuple[Form, int, int, Party]:
     """A term inside a sentence: a statement when the words before it make the piece its subject."""
     before = text[unit_start:match.start()]
+    label_term = party is None
     if party is None:
         party = _party_in(reader, text, match.end(), unit_end) or NOBODY
         party_end = None
-    about = _about_piece(reader, before)
+    # A label term in a sentence says what the piece is only through a verb ("This post is sponsored
+    # content"); "Read our guide to sponsored content" names the topic.
+    about = _about_piece(reader, before, linked=label_term)
     start = _subject_start(reader, before, unit_start)
     if not about and not before.strip(_DECOR) and party.named:
         # "Sponsored by Acme." opening a sentence of its own
@@ -425,10 +433,12 @@ def _in_sentence(reader: Reader, text: str, unit_start: int, unit_end: int, matc
     return Form.STATEMENT, start, max(end, match.end()), party
 
 
-def _about_piece(reader: Reader, before: str) -> bool:
+def _about_piece(reader: Reader, before: str, linked: bool = False) -> bool:
     """The words before a term make the piece its subject ("This article is", "Content",
-    "Disclosure: ...")."""
-    return bool(reader.piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
+    "Disclosure: ..."). `linked`: the piece must be linked to the term by a verb ("This post
+    contains", "This article is a")."""
+    piece = reader.piece_statement if linked else reader.piece
+    return bool(piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
                 or reader.deictic_statement.search(before) or reader.prefix.match(before))
 
 

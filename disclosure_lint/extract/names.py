@@ -58,6 +58,8 @@ class NameWords:
     org_words: frozenset[str]
     link_texts: tuple[str, ...] = ()  # "Read more", "Continue reading": words of links, never a party
     audience: tuple[str, ...] = ()  # "everyone", "all of you", "our listeners": thanked, but no party
+    function_words: frozenset[str] = frozenset()  # "which", "with", "to": a sentence goes on after a name
+    outlets: frozenset[str] = frozenset()  # "blog", "site", "channel": "the Northbeam blog" is Northbeam's
 
 
 def read_party(text: str, words: NameWords) -> Party:
@@ -88,6 +90,9 @@ def read_party(text: str, words: NameWords) -> Party:
     if start >= len(tokens):
         return Party(PartyKind.UNCLEAR, end=tokens[i].end())
     name, end = read_name(text, tokens, start, words)
+    if name and plausible(name, words) and i > 0 and _modifier(tokens, end, words):
+        # "the Linux kernel", "the Apple ecosystem": the name is a modifier of a thing, not who paid
+        return Party(PartyKind.UNCLEAR, end=end)
     if name and plausible(name, words):
         end = _trailing_role(text, tokens, end, words)
         return Party(PartyKind.PERSON if start > i or _persons(text[tokens[start].start():], words) else
@@ -95,6 +100,18 @@ def read_party(text: str, words: NameWords) -> Party:
     if tokens[i].group() == ",":
         return NOBODY
     return Party(PartyKind.UNCLEAR, end=tokens[min(i + 2, len(tokens) - 1)].end())
+
+
+def _modifier(tokens: list[re.Match[str]], end: int, words: NameWords) -> bool:
+    """After "the" + a name, one plain lower-case word and a comma ("Developed for the Linux kernel,
+    the tool ..."): the name modifies a thing, it is not who paid."""
+    following = [t.group() for t in tokens if t.start() >= end][:2]
+    if not following:
+        return False
+    word = following[0]
+    plain = word[:1].islower() and word.isalpha() and word not in words.function_words and \
+        word not in words.joiners and word not in words.roles and word not in words.outlets
+    return plain and len(following) == 2 and following[1] == ","  # a verb at the end ("entstanden.") is no noun
 
 
 def _audience(window: str, start: int, words: NameWords) -> int:

@@ -124,7 +124,9 @@ class Reader:
             org_words=frozenset(x.lower() for x in w.org_words),
             complements=frozenset(x.lower() for x in w.complements),
             link_texts=tuple(" ".join(x.lower().split()) for x in w.link_texts),
-            audience=tuple(sorted({" ".join(x.lower().split()) for x in w.audience}, key=len, reverse=True)))
+            audience=tuple(sorted({" ".join(x.lower().split()) for x in w.audience}, key=len, reverse=True)),
+            function_words=frozenset(x.lower() for x in w.function_words),
+            outlets=frozenset(x.lower() for x in w.site_subjects))
         self.logo_words = frozenset(x.lower() for x in w.logo_words)
         self.function_words = frozenset(w.function_words)
         self.first_person = frozenset(x.lower() for x in w.first_person)
@@ -170,6 +172,13 @@ class Reader:
         w = self.words
         return re.compile(r"(?<!\w)(?:" + words_regex(w.deictic) + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
                           + words_regex(w.subjects) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def piece_statement(self) -> re.Pattern[str]:
+        """"this article is a", "this post contains": the piece, then a verb, at the end of the words."""
+        w = self.words
+        return re.compile(self.piece.pattern + r"(?:\s+[\w’'-]+){0,2}?\s+(?:" + words_regex((*w.copulas, *w.contains))
+                          + r")(?:\s+[\w’'/-]+){0,4}\s*$", re.IGNORECASE)
 
     @cached_property
     def plain_piece(self) -> re.Pattern[str]:
@@ -222,6 +231,10 @@ class Reader:
     @cached_property
     def hypothetical(self) -> re.Pattern[str]:
         return re.compile(r"^\W*(?:" + words_regex(self.words.hypotheticals) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def question_word(self) -> re.Pattern[str]:
+        return re.compile(r"\W*(?:" + words_regex(self.words.question_words) + r")(?!\w)", re.IGNORECASE)
 
     @cached_property
     def retraction(self) -> re.Pattern[str]:
