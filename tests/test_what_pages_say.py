@@ -50,21 +50,36 @@ def _article(place: str, line: str) -> str:
             f"<body><article><h1>{HEADLINE}</h1>{''.join(paragraphs)}</article></body></html>\n")
 
 
-@pytest.fixture(scope="module")
-def documents(tmp_path_factory) -> dict[str, dict]:
+def _check(folder: Path, articles: dict[str, str]) -> dict[str, dict]:
     from disclosure_lint.cli import main
 
-    folder = tmp_path_factory.mktemp("lines")
     files = []
-    for row in ROWS:
-        path = folder / f"{row['name']}.html"
-        path.write_text(_article(row["place"], row["line"]), encoding="utf-8")
+    for name, source in articles.items():
+        path = folder / f"{name}.html"
+        path.write_text(source, encoding="utf-8")
         files.append(str(path))
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(["check", "--format", "json", *files])
     assert code in (0, 1)
     return {Path(d["source"]).stem: d for d in json.loads(out.getvalue())["documents"]}
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> dict[str, dict]:
+    return _check(tmp_path_factory.mktemp("lines"), {row["name"]: _article(row["place"], row["line"]) for row in ROWS})
+
+
+# Where else a line may sit: a disclosure is one wherever it is; a line that is none is none in the
+# body and at the bottom (above the body, a bare "Advertisement" is the piece's label).
+ELSEWHERE = {"yes": ("top", "body", "bottom"), "no": ("body", "bottom")}
+
+
+@pytest.fixture(scope="module")
+def elsewhere(tmp_path_factory) -> dict[str, dict]:
+    articles = {f"{row['name']}@{place}": _article(place, row["line"]) for row in ROWS
+                for place in ELSEWHERE["no" if row["category"] == "-" else "yes"]}
+    return _check(tmp_path_factory.mktemp("elsewhere"), articles)
 
 
 def test_the_table_names_each_line_once() -> None:
@@ -88,6 +103,20 @@ def test_each_line_reads_as_stated(documents, row) -> None:
     expected = [] if row["sponsors"] == "-" else row["sponsors"].split("; ")
     assert [s["name"] for s in found["sponsors"]] == expected
     assert found["sponsored"] is (row["sponsored"] == "yes")
+
+
+def test_each_line_reads_the_same_wherever_it_sits(elsewhere) -> None:
+    wrong = []
+    for row in ROWS:
+        disclosure = row["category"] != "-"
+        for place in ELSEWHERE["yes" if disclosure else "no"]:
+            found = elsewhere[f"{row['name']}@{place}"]
+            sponsors = [s["name"] for s in found["sponsors"]]
+            expected = [] if row["sponsors"] == "-" else row["sponsors"].split("; ")
+            if bool(found["labels"]) is not disclosure or (disclosure and sponsors != expected) or \
+                    found["sponsored"] is not (row["sponsored"] == "yes"):
+                wrong.append(f"{row['name']} at {place}")
+    assert wrong == []
 
 
 def test_affiliate_and_gifted_lines_never_make_a_page_sponsored(documents) -> None:

@@ -405,8 +405,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
     if len(match.group()) >= 3 and match.group().isupper():
         candidate.cues.add(Cue.CAPITALS)
     _common_cues(reading, reader, candidate, block, unit_start, unit_end, match.start(), match.end())
-    if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and _other_subject(
-            reader, pre_core, place not in _HEADER_PLACES):
+    if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and (_other_subject(
+            reader, pre_core, place not in _HEADER_PLACES) or _parenthetical(reader, text, pre, pre_core, shown_end)):
         candidate.cues.add(Cue.OTHER_SUBJECT)
     return candidate
 
@@ -454,6 +454,13 @@ def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
     if clause:
         return in_body
     return True
+
+
+def _parenthetical(reader: Reader, text: str, pre: str, pre_core: str, party_end: int) -> bool:
+    """"The marathon, sponsored by Kinsley Bank, drew 20,000 runners": the connector and its party
+    stand between commas inside a sentence about something else."""
+    return pre.rstrip().endswith(",") and text[party_end:party_end + 2].lstrip().startswith(",") and bool(
+        re.search(r"\w", text[party_end:].lstrip()[1:40])) and not _about_piece(reader, pre_core)
 
 
 def _runs_in(text: str, match: re.Match[str], seg_start: int) -> bool:
