@@ -218,6 +218,8 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
         shape = compiled.shape
         term = reader.term_for(match.group("term")) if "term" in match.re.groupindex and match.group("term") else None
         party, party_end = _shape_party(reader, text, match, end)
+        if party.kind is PartyKind.NOBODY and shape.party == "role":
+            party = Party(PartyKind.ROLE)  # "Thank you to our sponsors who keep this newsletter free"
         shown_end = max(match.end(), party_end)
         form = Form(shape.form)
         candidate = Candidate(

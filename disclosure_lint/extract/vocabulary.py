@@ -31,7 +31,8 @@ SHAPE_FORMS = frozenset({"statement", "thanks", "notice", "label", "denial", "si
 # Cues a shape may add to what it matches (extract/features.Cue values).
 SHAPE_CUES = frozenset({"this-piece", "site-wide", "other-subject", "denial", "hypothetical", "first-person",
                         "quoted", "advertiser-made"})
-SHAPE_PARTIES = frozenset({"after", "slot", "none"})
+# What a shape without {party} names: "role" when its words name a role only ("Thank you to our sponsors ...").
+SHAPE_PARTIES = frozenset({"after", "slot", "none", "role"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,7 @@ class Shape:
     strength: str | None = None
     cues: tuple[str, ...] = ()
     where: str = ""  # file and key, for error messages
+    party: str | None = None  # "role": the shape's words name a role, not a party
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,8 +305,9 @@ def _shape(entry: dict, i: int, code: str, path: Path) -> Shape:
     name = entry.get("name", f"{code}-{i}")
     if not isinstance(name, str) or not name:
         raise ConfigError(path, "expected a short name for the shape", f"{where}.name")
+    party = _choice(entry, "party", SHAPE_PARTIES, path, where, what="party")
     return Shape(name=name, form=form, pattern=pattern, language=code, category=category, strength=strength,
-                 cues=tuple(cues), where=f"{path}: {where}.pattern")
+                 cues=tuple(cues), where=f"{path}: {where}.pattern", party=party)
 
 
 def load_vocabulary(folders: tuple[Path, ...] = (), rules_folders: tuple[Path, ...] = ()) -> Vocabulary:
