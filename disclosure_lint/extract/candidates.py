@@ -419,8 +419,13 @@ def _in_sentence(reader: Reader, text: str, unit_start: int, unit_end: int, matc
     before = text[unit_start:match.start()]
     label_term = party is None
     if party is None:
-        party = _party_in(reader, text, match.end(), unit_end) or NOBODY
-        party_end = None
+        by = reader.connector_word.match(text, match.end(), unit_end)
+        if by:  # "This is a sponsored article by Nettle Energy"
+            party = read_party(text[by.end():unit_end], reader.names)
+            party_end = by.end() + party.end if party.named else None
+        else:
+            party = _party_in(reader, text, match.end(), unit_end) or NOBODY
+            party_end = None
     # A label term in a sentence says what the piece is only through a verb ("This post is sponsored
     # content"); "Read our guide to sponsored content" names the topic.
     about = _about_piece(reader, before, linked=label_term)
