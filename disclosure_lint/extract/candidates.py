@@ -383,7 +383,8 @@ def _about_piece(reader: Reader, before: str) -> bool:
     """The words before a term make the piece its subject ("This article is", "Content",
     "Disclosure: ...")."""
     return bool(reader.piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
-                or reader.deictic_statement.search(before) or reader.prefix.match(before))
+                or reader.deictic_statement.search(before) or reader.prefix.match(before)
+                or reader.definite_piece.match(before))
 
 
 def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
@@ -431,6 +432,8 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
         cues.add(Cue.HYPOTHETICAL)
     if _quoted(text, term_start, term_end, unit_start, unit_end):
         cues.add(Cue.QUOTED)
+    if _continues_site_wide(reading, candidate):
+        cues.add(Cue.SITE_WIDE)
     if block.heading:
         cues.add(Cue.HEADING)
     shown = text[candidate.start:candidate.end].strip(_DECOR)
@@ -444,6 +447,17 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
         candidate.explainer = explainer
     if reading.page.body_start is None:
         cues.add(Cue.SHORT_PAGE)
+
+
+def _continues_site_wide(reading: _Reading, candidate: Candidate) -> bool:
+    """A notice following a site-wide one of its category in the same element goes on with it: "This
+    site contains affiliate links. We may earn a commission ..." is about the site, not this piece."""
+    for earlier in reversed(reading.candidates[-8:]):
+        if earlier.block != candidate.block:
+            return False
+        if earlier.form is Form.SITE_WIDE and earlier.category == candidate.category and earlier.end <= candidate.start:
+            return True
+    return False
 
 
 def _quoted(text: str, start: int, end: int, unit_start: int, unit_end: int) -> bool:

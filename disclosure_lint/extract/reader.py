@@ -177,6 +177,13 @@ class Reader:
                           + words_regex(w.subjects) + r")\s+(?:" + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
 
     @cached_property
+    def definite_piece(self) -> re.Pattern[str]:
+        """"Artiklen er", "Inlägget är skrivet", "Artykuł powstał": a definite subject opening the
+        words before a term."""
+        return re.compile(r"^\W*(?:" + words_regex(self.words.definite_subjects) + r")(?:\s+[\w’'-]+){0,4}\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
     def bare_piece(self) -> re.Pattern[str]:
         return re.compile(r"(?<!\w)(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
 

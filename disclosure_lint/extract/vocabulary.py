@@ -78,6 +78,13 @@ class Words:
     receive_verbs: tuple[str, ...] = ()  # received, was given, was provided ... (used by shapes)
     affiliate_words: tuple[str, ...] = ()  # affiliate links, commission, qualifying purchases ... (shapes)
     first_person: tuple[str, ...] = ()  # I, we, me, us ... (used by shapes)
+    # First-person verbs of earning from a sale (recebo, verdiene, otrzymuję ...): languages that drop
+    # the pronoun, or put it after the verb, say "I earn" in the verb (used by shapes).
+    earn_verbs: tuple[str, ...] = ()
+    # Nouns that name the piece without a separate determiner: definite forms where the article is a
+    # suffix (artiklen, inlägget) and bare nouns in languages without articles (artykuł). At a
+    # sentence's start they make it a statement about the piece, as "This article" does.
+    definite_subjects: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()  # free list for a language's own shapes
 
     @classmethod
