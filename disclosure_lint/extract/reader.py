@@ -185,7 +185,9 @@ class Reader:
 
     @cached_property
     def bare_piece(self) -> re.Pattern[str]:
-        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
+        """"Content" or "Articolo realizzato" (the piece and a participle of making) straight before a term."""
+        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.subjects) + r")(?:\s+(?:"
+                          + words_regex(self.words.make_verbs) + r"))?,?\s*$", re.IGNORECASE)
 
     @cached_property
     def deictic_statement(self) -> re.Pattern[str]:
