@@ -218,7 +218,9 @@ class Reader:
 
     @cached_property
     def connector_word(self) -> re.Pattern[str]:
-        return re.compile(r"\s*(?:" + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
+        """"by" after a label, or a participle of making and "by" ("Publireportage réalisé par")."""
+        return re.compile(r"\s*(?:(?:" + words_regex(self.words.make_verbs) + r")\s+)?(?:"
+                          + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
 
     @cached_property
     def negation(self) -> re.Pattern[str]:
