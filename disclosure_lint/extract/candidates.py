@@ -446,7 +446,8 @@ def _about_piece(reader: Reader, before: str, linked: bool = False) -> bool:
     contains", "This article is a")."""
     piece = reader.piece_statement if linked else reader.piece
     return bool(piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
-                or reader.deictic_statement.search(before) or reader.prefix.match(before))
+                or reader.deictic_statement.search(before) or reader.prefix.match(before)
+                or reader.definite_piece.match(before))
 
 
 def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
@@ -506,6 +507,8 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
         cues.add(Cue.RETRACTED)  # "... sponsored by the Grand Order of Teapots, but it has yet to pay"
     if _quoted(text, term_start, term_end, unit_start, unit_end):
         cues.add(Cue.QUOTED)
+    if _continues_site_wide(reading, candidate):
+        cues.add(Cue.SITE_WIDE)
     if block.heading:
         cues.add(Cue.HEADING)
     shown = text[candidate.start:candidate.end].strip(_DECOR)
@@ -527,6 +530,17 @@ def _next_sentence_end(text: str, unit_end: int) -> int:
     """The end of the sentence after the unit (a joke's punch line often follows "..."), bounded."""
     limit = min(len(text), unit_end + 300)
     return sentence_end(text, min(unit_end + 1, limit), limit) if unit_end < limit else unit_end
+
+
+def _continues_site_wide(reading: _Reading, candidate: Candidate) -> bool:
+    """A notice following a site-wide one of its category in the same element goes on with it: "This
+    site contains affiliate links. We may earn a commission ..." is about the site, not this piece."""
+    for earlier in reversed(reading.candidates[-8:]):
+        if earlier.block != candidate.block:
+            return False
+        if earlier.form is Form.SITE_WIDE and earlier.category == candidate.category and earlier.end <= candidate.start:
+            return True
+    return False
 
 
 def _quoted(text: str, start: int, end: int, unit_start: int, unit_end: int) -> bool:

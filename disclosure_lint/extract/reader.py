@@ -188,10 +188,18 @@ class Reader:
                           + words_regex(w.subjects) + r")\s+(?:" + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
 
     @cached_property
+    def definite_piece(self) -> re.Pattern[str]:
+        """"Artiklen er", "Inlägget är skrivet", "Artykuł powstał": a definite subject opening the
+        words before a term."""
+        return re.compile(r"^\W*(?:" + words_regex(self.words.definite_subjects) + r")(?:\s+[\w’'-]+){0,4}\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
     def bare_piece(self) -> re.Pattern[str]:
-        # "Episode sponsored by", "Content, sponsored by": the subject opens the unit ("to post sponsored
-        # content" is no subject)
-        return re.compile(r"^\W*(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
+        """"Content", "Episode sponsored by" or "Articolo realizzato" (the piece, and perhaps a participle
+        of making) opening the unit straight before a term ("to post sponsored content" is no subject)."""
+        return re.compile(r"^\W*(?:" + words_regex(self.words.subjects) + r")(?:\s+(?:"
+                          + words_regex(self.words.make_verbs) + r"))?,?\s*$", re.IGNORECASE)
 
     @cached_property
     def deictic_statement(self) -> re.Pattern[str]:
@@ -222,7 +230,9 @@ class Reader:
 
     @cached_property
     def connector_word(self) -> re.Pattern[str]:
-        return re.compile(r"\s*(?:" + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
+        """"by" after a label, or a participle of making and "by" ("Publireportage réalisé par")."""
+        return re.compile(r"\s*(?:(?:" + words_regex(self.words.make_verbs) + r")\s+)?(?:"
+                          + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
 
     @cached_property
     def negation(self) -> re.Pattern[str]:
