@@ -220,6 +220,19 @@ class Linter:
         engine = self._setup.engine
         return [rule_dict(rule, engine.profile.severity_of(rule).value) for rule in engine.rules]
 
+    def rule(self, key: str) -> dict[str, Any] | None:
+        """A rule by code (DL201) or name (sponsor-not-named), with why, fix, references and
+        examples, or None when there is no such rule (selected by this profile or not)."""
+        from disclosure_lint.report.data import rule_dict
+
+        engine = self._setup.engine
+        selected = {rule.code for rule in engine.rules}
+        for rule in engine.all_rules:
+            if key.upper() == rule.code or key.lower() == rule.name:
+                return {**rule_dict(rule, engine.profile.severity_of(rule).value), "check": rule.check,
+                        "selected": rule.code in selected, "examples": dict(rule.examples)}
+        return None
+
     def check_text(self, text: str, format: Format | None = None, source: str = "-",
                    url: str | None = None) -> Report:
         """A draft held in memory. Without `format`, sniffed as standard input is (HTML or text)."""
