@@ -3,9 +3,9 @@ and GET /openapi.json. Every answer is JSON; every refusal is a 4xx (or 503 when
 error `kind` and a message that says what to send instead.
 
 Bounded everywhere: the body (read as a stream, cut off past --max-body), JSON nesting, the checks
-running at once (a thread pool of --concurrency), the requests waiting for one (--queue), and the
-time one check may take (--check-timeout: the request is answered then; the check's thread stays
-counted against --concurrency until it ends, so an overrun cannot pile up work)."""
+running at once (--concurrency worker processes, workers.py), the requests waiting for one
+(--queue), and the time one check may take (--check-timeout: the request is answered then; the
+check's worker stays counted against --concurrency until it ends, so an overrun cannot pile up work)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import hmac
 import json
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,9 +26,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from disclosure_lint import __version__
-from disclosure_lint.api import FORMATS, ConfigurationError, Linter, Report
+from disclosure_lint.api import FORMATS, ConfigurationError, Linter
 from disclosure_lint.service.guard import Refused, UrlGuard
-from disclosure_lint.spans import finding_spans
 
 JSON_FIELDS = {"content": str, "format": str, "profile": str, "source": str, "url": str}
 RAW_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/markdown": "markdown",
@@ -61,17 +61,47 @@ def problem(status: int, kind: str, message: str, headers: dict[str, str] | None
 
 
 class Service:
-    """The linters (one per profile asked for, each loaded once), the check pool and its bounds."""
+    """The check processes and their bounds, and one linter per profile in this process for the
+    rule endpoints and for telling an unknown profile early."""
 
     def __init__(self, config: ServiceConfig):
         self.config = config
         self.linters: dict[str, Linter] = {}
         self.lock = threading.Lock()
         self.default = self.linter(config.profile)
-        self.pool = ThreadPoolExecutor(max_workers=config.concurrency, thread_name_prefix="check")
-        self.running = 0  # checks on the pool, including ones whose request already timed out
+        self.loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load")
+        self.pool = self._pool()
         self.waiting = 0
         self.slots: asyncio.Semaphore | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        import multiprocessing
+
+        from disclosure_lint.service import workers
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            context.set_forkserver_preload(["disclosure_lint._forkserver"])
+        settings = workers.WorkerSettings(self.config.config, self.config.rules_dir, self.config.guard,
+                                          self.config.fetch)
+        return ProcessPoolExecutor(self.config.concurrency, mp_context=context, initializer=workers.start,
+                                   initargs=(settings,))
+
+    def warm(self) -> None:
+        """Start every worker and load the default profile in it, before the first request."""
+        from disclosure_lint.service import workers
+
+        probe = {"content": "warm", "format": "text", "source": "-", "profile": self.config.profile}
+        for future in [self.pool.submit(workers.check, probe) for _ in range(self.config.concurrency)]:
+            future.result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.loader.shutdown(wait=False, cancel_futures=True)
+
+    def loaded(self, profile: str | None) -> Linter | None:
+        return self.linters.get(profile or "")
 
     def linter(self, profile: str | None) -> Linter:
         key = profile or ""
@@ -81,8 +111,11 @@ class Service:
                                            rules_dir=self.config.rules_dir, fetch=self.config.fetch)
             return self.linters[key]
 
-    async def run(self, work: Callable[[], Any]) -> Any:
-        """`work()` on the pool, once a slot is free; 503 when too many wait or it takes too long."""
+    async def check(self, ask: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The check in a worker process, once one is free; 503 when too many wait or it takes too
+        long (the worker's slot stays taken until the check ends, so overruns cannot pile up)."""
+        from disclosure_lint.service import workers
+
         if self.slots is None:
             self.slots = asyncio.Semaphore(self.config.concurrency)
         if self.waiting >= self.config.queue:
@@ -94,14 +127,31 @@ class Service:
         finally:
             self.waiting -= 1
         slots = self.slots
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, work)
+        try:
+            future = asyncio.wrap_future(self.pool.submit(workers.check, ask))
+        except BrokenProcessPool:
+            slots.release()
+            self.pool = self._pool()
+            raise Problem(503, "restarting", "the check processes are restarting; try again",
+                          {"Retry-After": "1"}) from None
         future.add_done_callback(lambda _: slots.release())
         try:
             return await asyncio.wait_for(asyncio.shield(future), self.config.check_timeout)
         except asyncio.TimeoutError:
             raise Problem(503, "check-timeout", f"the check took longer than {self.config.check_timeout:g} s "
                                                 "(--check-timeout); the document was not checked") from None
+        except BrokenProcessPool:
+            self.pool = self._pool()
+            raise Problem(500, "internal", "the process checking this document stopped; please report this with "
+                                           "the document") from None
+
+    async def load(self, profile: str | None) -> Linter:
+        """A profile's linter in this process (reading its rule files happens once, off the loop)."""
+        found = self.loaded(profile)
+        if found is not None:
+            return found
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.loader, lambda: _linter_for(self, profile))
 
     def authorised(self, request: Request) -> bool:
         if self.config.token is None:
@@ -124,11 +174,11 @@ def build_app(config: ServiceConfig) -> Starlette:
         return JSONResponse(document())
 
     async def rules(request: Request) -> JSONResponse:
-        linter = await service.run(lambda: _linter_for(service, request.query_params.get("profile")))
+        linter = await service.load(request.query_params.get("profile"))
         return JSONResponse({"profile": linter.profile, "rules": linter.rules})
 
     async def rule(request: Request) -> JSONResponse:
-        linter = await service.run(lambda: _linter_for(service, request.query_params.get("profile")))
+        linter = await service.load(request.query_params.get("profile"))
         key = request.path_params["code"]
         data = linter.rule(key)
         if data is not None:
@@ -137,17 +187,9 @@ def build_app(config: ServiceConfig) -> Starlette:
 
     async def check(request: Request) -> JSONResponse:
         ask = await _read_check(request, config.max_body)
-        linter = await service.run(lambda: _linter_for(service, ask.get("profile")))
-        if "url" in ask:
-            url = await service.run(lambda: config.guard.check(ask["url"]))
-            report = await service.run(lambda: linter.check_url(url))
-            return _answer(report, None)
-        if "data" in ask:
-            report = await service.run(lambda: linter.check_bytes(ask["data"], ask.get("format"), ask["source"],
-                                                                  charset=ask.get("charset")))
-            return _answer(report, None)
-        report = await service.run(lambda: linter.check_text(ask["content"], ask.get("format"), ask["source"]))
-        return _answer(report, ask["content"])
+        await service.load(ask.get("profile"))  # an unknown profile is a 400 before a worker is asked
+        status, body = await service.check(ask)
+        return JSONResponse(body, status_code=status)
 
     def guarded(endpoint: Callable, open_to_all: bool = False) -> Callable:
         async def handle(request: Request) -> JSONResponse:
@@ -184,23 +226,6 @@ def _linter_for(service: Service, profile: str | None) -> Linter:
         return service.linter(profile) if profile else service.default
     except ConfigurationError as exc:
         raise Problem(400, "unknown-profile" if "unknown profile" in str(exc) else "config", str(exc)) from None
-
-
-def _answer(report: Report, text: str | None) -> JSONResponse:
-    """The report, as `check --format json` prints it, plus `failed` (findings at or above the
-    fail-on severity) and, for content sent in the request, each finding's `span`. An input that
-    could not be checked is a 422 with its error kind, the report beside it."""
-    data = report.to_dict()
-    data["failed"] = report.exit_code == 1
-    if text is not None:
-        for document in data["documents"]:
-            document["findings"] = finding_spans(text, document["findings"])
-            document["silenced"] = finding_spans(text, document.get("silenced", []))
-    result = report.result
-    if result.error is not None:
-        return JSONResponse({"error": {"kind": result.error.kind, "message": result.error.message}, "report": data},
-                            status_code=422)
-    return JSONResponse(data)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

@@ -24,7 +24,7 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-body", type=positive_int, default=2 * 1024 * 1024, metavar="BYTES",
                         help="largest request body (default: 2 MiB)")
     parser.add_argument("--concurrency", type=positive_int, default=None, metavar="N",
-                        help="checks at once, each on its own thread (default: one per CPU core)")
+                        help="checks at once, each in its own worker process (default: one per CPU core)")
     parser.add_argument("--queue", type=positive_int, default=64, metavar="N",
                         help="requests that may wait for a check; more are answered 503 (default: 64)")
     parser.add_argument("--check-timeout", type=positive_number, default=30.0, metavar="SECONDS",
@@ -82,12 +82,17 @@ def serve(args: argparse.Namespace, rules_dir: tuple, say) -> int:
         return 2
     try:
         family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP named, not left 0: asyncio turns Nagle's algorithm off only on sockets that say
+        # they are TCP, and with it on every answer waited ~40 ms for the client's delayed ACK.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((args.host.strip("[]"), args.port))
+        sock.listen(2048)  # before the address is printed: a caller that reads it may connect at once
     except OSError as exc:
         say(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})")
         return 2
+    service = app.state.service
+    service.warm()
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     sys.stderr.write(f"disclosure-lint: serving on http://{shown}:{port} (profile {app.state.service.default.profile}"
@@ -96,5 +101,8 @@ def serve(args: argparse.Namespace, rules_dir: tuple, say) -> int:
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, limit_concurrency=512,
                                            timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024,
                                            server_header=False))
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    finally:
+        service.close()
     return 0
