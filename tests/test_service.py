@@ -212,6 +212,17 @@ def test_hostile_requests_get_clear_4xx_answers_and_the_service_keeps_serving(se
     assert_still_serving(service)
 
 
+def test_a_request_for_another_host_name_is_refused_without_a_token(service):
+    head = (b"GET /v1/rules HTTP/1.1\r\nHost: rebound.example:8765\r\nConnection: close\r\n\r\n")
+    status, body = raw_request(service, head)
+    assert status == 421
+    assert json.loads(body)["error"]["kind"] == "bad-host"
+    port = urlsplit(service).port
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}"):
+        status, _ = raw_request(service, f"GET /healthz HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        assert status == 200
+
+
 def test_a_url_to_a_private_address_is_refused_and_nothing_is_fetched(service, httpserver):
     page = httpserver.url_for("/draft")
     answer = post_json(service, {"url": page})

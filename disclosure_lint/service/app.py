@@ -40,6 +40,9 @@ class ServiceConfig:
     config: Any = False  # configuration file as Linter takes it: False none, None search, a path
     rules_dir: tuple[str, ...] = ()
     token: str | None = None
+    # Host names requests may carry when there is no token (a web page's DNS rebinding otherwise
+    # lets a browser read the service's answers); None accepts any (a token is the guard then).
+    hosts: frozenset[str] | None = frozenset({"127.0.0.1", "localhost", "::1"})
     max_body: int = 2 * 1024 * 1024
     concurrency: int = 2
     queue: int = 64
@@ -153,6 +156,14 @@ class Service:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.loader, lambda: _linter_for(self, profile))
 
+    def known_host(self, request: Request) -> bool:
+        allowed = self.config.hosts
+        if allowed is None or self.config.token is not None:
+            return True
+        host = request.headers.get("host", "")
+        name = host[1:].partition("]")[0] if host.startswith("[") else host.rpartition(":")[0] or host
+        return name.lower() in allowed
+
     def authorised(self, request: Request) -> bool:
         if self.config.token is None:
             return True
@@ -193,6 +204,9 @@ def build_app(config: ServiceConfig) -> Starlette:
 
     def guarded(endpoint: Callable, open_to_all: bool = False) -> Callable:
         async def handle(request: Request) -> JSONResponse:
+            if not service.known_host(request):
+                return problem(421, "bad-host", "this service answers requests to 127.0.0.1 or localhost only; "
+                                                "start it with a token to be reached by other names")
             if not open_to_all and not service.authorised(request):
                 return problem(401, "unauthorised", "send the service's token as 'Authorization: Bearer TOKEN'",
                                {"WWW-Authenticate": "Bearer"})
@@ -202,6 +216,9 @@ def build_app(config: ServiceConfig) -> Starlette:
                 return problem(exc.status, exc.kind, str(exc), exc.headers)
             except Refused as exc:
                 return problem(403 if exc.kind in ("url-not-allowed", "private-address") else 400, exc.kind, str(exc))
+            except Exception as exc:  # one broken request must not become a stack trace or stop the service
+                return problem(500, "internal", f"could not be answered ({type(exc).__name__}); please report this "
+                                                "with the request")
         return handle
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:

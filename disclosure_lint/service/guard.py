@@ -62,7 +62,7 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
         raise Refused("dns", f"{host} could not be resolved ({exc})") from None
     found = []
     for *_, sockaddr in infos:
-        address = ipaddress.ip_address(sockaddr[0].split("%")[0])
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
         mapped = getattr(address, "ipv4_mapped", None)
         found.append(mapped or address)
     return found

@@ -68,6 +68,7 @@ def serve(args: argparse.Namespace, rules_dir: tuple, say) -> int:
     from disclosure_lint.sources.options import FetchOptions
 
     config = ServiceConfig(
+        hosts=frozenset({"127.0.0.1", "localhost", "::1", args.host.strip("[]").lower()}),
         profile=args.profile, config=args.config or False, rules_dir=tuple(str(p) for p in rules_dir), token=token,
         max_body=args.max_body, concurrency=args.concurrency or default_jobs(), queue=args.queue,
         check_timeout=args.check_timeout,
