@@ -27,7 +27,7 @@ from starlette.routing import Route
 
 from disclosure_lint import __version__
 from disclosure_lint.api import FORMATS, ConfigurationError, Linter
-from disclosure_lint.service.guard import Refused, UrlGuard
+from disclosure_lint.service.guard import UrlGuard
 
 JSON_FIELDS = {"content": str, "format": str, "profile": str, "source": str, "url": str}
 RAW_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/markdown": "markdown",
@@ -214,8 +214,6 @@ def build_app(config: ServiceConfig) -> Starlette:
                 return await endpoint(request)
             except Problem as exc:
                 return problem(exc.status, exc.kind, str(exc), exc.headers)
-            except Refused as exc:
-                return problem(403 if exc.kind in ("url-not-allowed", "private-address") else 400, exc.kind, str(exc))
             except Exception as exc:  # one broken request must not become a stack trace or stop the service
                 return problem(500, "internal", f"could not be answered ({type(exc).__name__}); please report this "
                                                 "with the request")
