@@ -168,3 +168,14 @@ def test_stdin_filename_must_be_a_file_name():
     assert result.code == 2
     assert "is not a file name" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_one_linter_shared_by_threads_gives_each_thread_the_results_it_gives_alone():
+    from concurrent.futures import ThreadPoolExecutor
+
+    inputs = [*DRAFTS, FOUNDING] * 6
+    shared = Linter(config=False)  # fresh: its first checks (and anything it builds lazily) race
+    with ThreadPoolExecutor(8) as threads:
+        together = list(threads.map(lambda path: shared.check_file(path).to_dict(), inputs))
+    alone = Linter(config=False)
+    assert together == [alone.check_file(path).to_dict() for path in inputs]
