@@ -27,8 +27,8 @@ NAMED = FIXTURES / "api" / "pass-sponsor-named-at-the-top.html"
 class Client:
     """A minimal LSP client: requests wait for their answer; notifications are queued."""
 
-    def __init__(self, cwd: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "disclosure_lint", "lsp"], cwd=cwd,
+    def __init__(self, cwd: Path, *args: str):
+        self.process = subprocess.Popen([sys.executable, "-m", "disclosure_lint", "lsp", *args], cwd=cwd,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         env={**os.environ, "PYTHONUNBUFFERED": "1"})
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -74,13 +74,17 @@ class Client:
         return message["params"]["diagnostics"]
 
 
-@pytest.fixture
-def client(tmp_path):
-    running = Client(tmp_path)
-    answer = running.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(),
-                                            "capabilities": {}})
+def started(cwd: Path, *args: str) -> Client:
+    running = Client(cwd, *args)
+    answer = running.request("initialize", {"processId": os.getpid(), "rootUri": cwd.as_uri(), "capabilities": {}})
     assert answer["result"]["capabilities"]["textDocumentSync"]["openClose"] is True
     running.notify("initialized", {})
+    return running
+
+
+@pytest.fixture
+def client(tmp_path):
+    running = started(tmp_path)
     yield running
     if running.process.poll() is None:
         running.process.kill()
@@ -150,3 +154,16 @@ def test_per_path_configuration_applies_to_the_editors_drafts(client, tmp_path):
     text = NAMES_NOBODY.read_text(encoding="utf-8")
     assert open_document(client, tmp_path / "archive" / "old.html", text, "html") == []
     assert [d["code"] for d in open_document(client, tmp_path / "new.html", text, "html")] == ["DL201"]
+
+
+def test_a_profile_and_a_documentation_link_template_are_honoured(tmp_path):
+    running = started(tmp_path, "--profile", "de", "--rule-docs", "https://docs.example/rules/{code}#{anchor}")
+    try:
+        codes = open_document(running, tmp_path / "story.html", NAMES_NOBODY.read_text(encoding="utf-8"), "html")
+        assert "DL201" in [d["code"] for d in codes]
+        for found in codes:
+            code = found["code"]
+            assert found["codeDescription"]["href"].startswith(f"https://docs.example/rules/{code}#{code.lower()}-")
+    finally:
+        running.process.kill()
+        running.process.wait()
