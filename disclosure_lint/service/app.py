@@ -4,8 +4,7 @@ error `kind` and a message that says what to send instead.
 
 Bounded everywhere: the body (read as a stream, cut off past --max-body), JSON nesting, the checks
 running at once (--concurrency worker processes, workers.py), the requests waiting for one
-(--queue), and the time one check may take (--check-timeout: the request is answered then; the
-check's worker stays counted against --concurrency until it ends, so an overrun cannot pile up work)."""
+(--queue), and the time one check may take (--check-timeout: the worker stops the check and is free again)."""
 
 from __future__ import annotations
 
@@ -30,6 +29,7 @@ from disclosure_lint.api import FORMATS, ConfigurationError, Linter
 from disclosure_lint.service.guard import UrlGuard
 
 JSON_FIELDS = {"content": str, "format": str, "profile": str, "source": str, "url": str}
+OVERRUN_GRACE = 5.0  # seconds past --check-timeout before a request stops waiting for its worker
 RAW_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/markdown": "markdown",
              "text/x-markdown": "markdown", "text/plain": "text"}
 
@@ -75,6 +75,7 @@ class Service:
         self.loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="load")
         self.pool = self._pool()
         self.waiting = 0
+        self.running = 0  # checks on the workers, including any whose request was already answered
         self.slots: asyncio.Semaphore | None = None
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -116,7 +117,9 @@ class Service:
 
     async def check(self, ask: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """The check in a worker process, once one is free; 503 when too many wait or it takes too
-        long (the worker's slot stays taken until the check ends, so overruns cannot pile up)."""
+        long. The worker stops its own check at --check-timeout; should it not answer within
+        OVERRUN_GRACE more (stuck in one long C call), the request is answered here and the
+        worker's slot stays taken until it does, so overruns cannot pile up."""
         from disclosure_lint.service import workers
 
         if self.slots is None:
@@ -131,15 +134,21 @@ class Service:
             self.waiting -= 1
         slots = self.slots
         try:
-            future = asyncio.wrap_future(self.pool.submit(workers.check, ask))
+            future = asyncio.wrap_future(self.pool.submit(workers.check, ask, self.config.check_timeout))
         except BrokenProcessPool:
             slots.release()
             self.pool = self._pool()
             raise Problem(503, "restarting", "the check processes are restarting; try again",
                           {"Retry-After": "1"}) from None
-        future.add_done_callback(lambda _: slots.release())
+        self.running += 1
+
+        def done(_: Any) -> None:
+            self.running -= 1
+            slots.release()
+
+        future.add_done_callback(done)
         try:
-            return await asyncio.wait_for(asyncio.shield(future), self.config.check_timeout)
+            return await asyncio.wait_for(asyncio.shield(future), self.config.check_timeout + OVERRUN_GRACE)
         except asyncio.TimeoutError:
             raise Problem(503, "check-timeout", f"the check took longer than {self.config.check_timeout:g} s "
                                                 "(--check-timeout); the document was not checked") from None
@@ -177,7 +186,7 @@ def build_app(config: ServiceConfig) -> Starlette:
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "version": __version__, "profile": service.default.profile,
-                             "checks_waiting": service.waiting})
+                             "checks_running": service.running, "checks_waiting": service.waiting})
 
     async def openapi(request: Request) -> JSONResponse:
         from disclosure_lint.service.openapi import document

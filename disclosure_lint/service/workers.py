@@ -5,6 +5,7 @@ process boundary."""
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,33 @@ def linter(profile: str | None) -> Any:
     return _linters[key]
 
 
-def check(ask: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+class Overrun(BaseException):
+    """The check's time is up. A BaseException, so the pipeline's catch-all for one broken document
+    does not turn it into that document's "internal" error."""
+
+
+def _overrun(signum: int, frame: Any) -> None:
+    raise Overrun
+
+
+def check(ask: dict[str, Any], time_limit: float | None = None) -> tuple[int, dict[str, Any]]:
+    """`ask`'s check, stopped after `time_limit` seconds (a timer signal in this worker's main
+    thread, so the worker is free again for the next request)."""
+    if time_limit is None:
+        return _check(ask)
+    previous = signal.signal(signal.SIGALRM, _overrun)
+    signal.setitimer(signal.ITIMER_REAL, time_limit)
+    try:
+        return _check(ask)
+    except Overrun:
+        return 503, error("check-timeout", f"the check took longer than {time_limit:g} s (--check-timeout); the "
+                                           "document was not checked")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _check(ask: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """One request's check: `ask` holds content (text), data (bytes) or url, with format, profile
     and source. Returns the HTTP status and the JSON body."""
     from disclosure_lint.api import ConfigurationError
