@@ -14,10 +14,17 @@ from disclosure_lint.model import DocumentResult
 from disclosure_lint.report.data import document_dict
 from disclosure_lint.report.prevalence import page_flags, site_of
 
+_VIEWPORT = (("name", "string"), ("width", "int64"), ("height", "int64"), ("top", "double"),
+             ("bottom", "double"), ("font_px", "double"), ("above_fold", "bool"))
+# A label's measured prominence (report.data.prominence_dict): one struct, null when not rendered.
+_PROMINENCE = {"font_px": "double", "font_weight": "int64", "color": "string", "background": "string",
+               "contrast": "double", "contrast_status": "string", "contrast_reason": "string", "visible": "bool",
+               "hidden_by": "string", "body_font_px": "double", "viewports": _VIEWPORT, "screenshot": "string"}
 _LABEL = (("text", "string"), ("category", "string"), ("position", "string"), ("line", "int64"),
           ("column", "int64"), ("term", "string"), ("strength", "string"), ("language", "string"),
           ("definition", "string"), ("meaning", "string"), ("found_in", "string"), ("certain", "bool"),
-          ("why", "strings"), ("score", "double"), ("form", "string"), ("place", "string"), ("party", "string"))
+          ("why", "strings"), ("score", "double"), ("form", "string"), ("place", "string"), ("party", "string"),
+          ("rendered", "bool"), ("prominence", _PROMINENCE))
 _SPONSOR = (("name", "string"), ("found_in", "string"), ("line", "int64"))
 _CREDIT = (("text", "string"), ("unit", "string"), ("studio", "bool"), ("line", "int64"))
 _SIGNAL = (("kind", "string"), ("value", "string"), ("line", "int64"), ("commercial", "bool"))
@@ -26,7 +33,8 @@ _FINDING = (("code", "string"), ("name", "string"), ("severity", "string"), ("ou
             ("fix", "string"), ("fingerprint", "string"))
 _OUTCOME = (("code", "string"), ("outcome", "string"))
 
-# Column name -> type: a scalar type name, or a tuple of (field, type) for a list of structs.
+# Column name -> type: a scalar type name, a tuple of (field, type) for a list of structs, or a dict
+# of field -> type for one struct.
 COLUMNS: dict[str, str | tuple] = {
     "source": "string", "status": "string", "error_kind": "string", "error_message": "string",
     "sponsored": "bool", "url": "string", "date": "string", "warc_filename": "string",
@@ -58,6 +66,8 @@ def arrow_schema():
     import pyarrow as pa
 
     def arrow(kind):
+        if isinstance(kind, dict):
+            return pa.struct([(name, arrow(sub)) for name, sub in kind.items()])
         if isinstance(kind, tuple):
             return pa.list_(pa.struct([(name, arrow(sub)) for name, sub in kind]))
         return {"string": pa.string(), "int64": pa.int64(), "bool": pa.bool_(), "double": pa.float64(),
