@@ -11,6 +11,7 @@ is checked: a mistake stops the run (exit 2) with the file and the key, before a
     fail-on = "warning"              # error | warning | info | never
     rules-dir = ["lint"]             # house rules like --rules-dir: rule files, profiles/, vocabulary/
     suppressions = true              # false: ignore the documents' own suppression comments
+    baseline = ".disclosure-lint-baseline.json"   # like --baseline, relative to this file's folder
     [tool.disclosure-lint.severity]
     ambiguous-label = "error"
     [tool.disclosure-lint.per-path-ignores]
@@ -38,7 +39,7 @@ COMMAND_LINE = "command line"
 
 LIST_KEYS = ("select", "extend-select", "ignore")
 TABLE_KEYS = ("severity", "per-path-ignores", "per-url-ignores")
-KEYS = frozenset({"profile", "fail-on", "suppressions", "rules-dir", *LIST_KEYS, *TABLE_KEYS})
+KEYS = frozenset({"profile", "fail-on", "suppressions", "rules-dir", "baseline", *LIST_KEYS, *TABLE_KEYS})
 
 
 @dataclass
@@ -54,6 +55,7 @@ class FileConfig:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules_dir: tuple[Path, ...] | None = None
+    baseline: Path | None = None  # relative paths are read from the file's folder
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     per_url_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -129,6 +131,8 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str = "") -> FileConf
             if not folder.is_dir():
                 raise ConfigError(path, f"{str(folder)!r} is not a folder", config.key(f"rules-dir[{i}]"))
         config.rules_dir = folders
+    if "baseline" in data:
+        config.baseline = config.base / _string(data["baseline"], config, "baseline", "the baseline file's path")
     for key, value in _mapping(data.get("severity", {}), config, "severity").items():
         config.severity[key] = Severity(_choice(value, config, f"severity.{key}", SEVERITIES))
     for key in ("per-path-ignores", "per-url-ignores"):
@@ -214,8 +218,6 @@ class Settings:
 
 
 def resolve(args: argparse.Namespace, cwd: Path | None = None) -> Settings:
-    if args.update_baseline and args.baseline is None:
-        raise ConfigError(COMMAND_LINE, "needs --baseline FILE to know where to write", "--update-baseline")
     if args.no_config:
         config = FileConfig()
     elif args.config is not None:
@@ -223,6 +225,10 @@ def resolve(args: argparse.Namespace, cwd: Path | None = None) -> Settings:
     else:
         found = find_config((cwd or Path.cwd()).resolve())
         config = load_config(found) if found else FileConfig()
+    baseline = args.baseline or config.baseline
+    if args.update_baseline and baseline is None:
+        raise ConfigError(COMMAND_LINE, "needs --baseline FILE (or baseline in the configuration file) to know "
+                                        "where to write", "--update-baseline")
     return Settings(
         config=config,
         profile=args.profile or config.profile or "default",
@@ -231,7 +237,7 @@ def resolve(args: argparse.Namespace, cwd: Path | None = None) -> Settings:
         cli_select=_split(args.select) if args.select is not None else None,
         cli_extend_select=_split(args.extend_select) or (),
         cli_ignore=_split(args.ignore) or (),
-        baseline=args.baseline,
+        baseline=baseline,
         update_baseline=args.update_baseline,
         rules_dir=tuple(getattr(args, "rules_dir", None) or config.rules_dir or ()),
     )

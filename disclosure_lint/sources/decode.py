@@ -42,8 +42,10 @@ COMMON_CJK_SHARE = 0.03
 DETECT_SAMPLE = 256 * 1024  # bytes of text the detector reads; it settles long before that
 # A guess within this much of the detector's best "chaos" (0..1) is as plausible as the best.
 _NEAR = 0.05
-# More than this share of a page's text as replacement characters: unreadable, an `encoding` error.
+# More than this share of a page's text as replacement characters, and at least GARBLED_MIN of them:
+# unreadable, an `encoding` error (a stray byte in a two-word draft is no reason to refuse it).
 GARBLED_SHARE = 0.25
+GARBLED_MIN = 16
 _TAG = re.compile(r"<[^<>]*>")  # never spans a "<": linear however many unclosed tags
 _TAG_BYTES = re.compile(rb"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
@@ -299,7 +301,7 @@ def _script(ch: str) -> str:
 
 
 def _checked(decoded: Decoded) -> Decoded:
-    if decoded.replacements:
+    if decoded.replacements >= GARBLED_MIN:
         visible = len(_SPACE.sub("", _TAG.sub("", decoded.text)))
         if decoded.replacements > GARBLED_SHARE * max(visible, 1):
             share = round(100 * decoded.replacements / max(visible, 1))
