@@ -11,6 +11,7 @@ is checked: a mistake stops the run (exit 2) with the file and the key, before a
     fail-on = "warning"              # error | warning | info | never
     rules-dir = ["lint"]             # house rules like --rules-dir: rule files, profiles/, vocabulary/
     suppressions = true              # false: ignore the documents' own suppression comments
+    baseline = ".disclosure-lint-baseline.json"   # like --baseline, relative to this file's folder
     [tool.disclosure-lint.severity]
     ambiguous-label = "error"
     [tool.disclosure-lint.per-path-ignores]
@@ -38,7 +39,7 @@ COMMAND_LINE = "command line"
 
 LIST_KEYS = ("select", "extend-select", "ignore")
 TABLE_KEYS = ("severity", "per-path-ignores", "per-url-ignores")
-KEYS = frozenset({"profile", "fail-on", "suppressions", "rules-dir", *LIST_KEYS, *TABLE_KEYS})
+KEYS = frozenset({"profile", "fail-on", "suppressions", "rules-dir", "baseline", *LIST_KEYS, *TABLE_KEYS})
 
 
 @dataclass
@@ -54,6 +55,7 @@ class FileConfig:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules_dir: tuple[Path, ...] | None = None
+    baseline: Path | None = None  # relative paths are read from the file's folder
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     per_url_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -129,6 +131,8 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str = "") -> FileConf
             if not folder.is_dir():
                 raise ConfigError(path, f"{str(folder)!r} is not a folder", config.key(f"rules-dir[{i}]"))
         config.rules_dir = folders
+    if "baseline" in data:
+        config.baseline = config.base / _string(data["baseline"], config, "baseline", "the baseline file's path")
     for key, value in _mapping(data.get("severity", {}), config, "severity").items():
         config.severity[key] = Severity(_choice(value, config, f"severity.{key}", SEVERITIES))
     for key in ("per-path-ignores", "per-url-ignores"):
@@ -233,8 +237,6 @@ def settings_for(*, config: Path | str | bool | None = None, cwd: Path | None = 
     """One run's settings from plain values (the command line and the Python API both come here).
     `config`: None searches upward from `cwd` for a configuration file, False uses none, a path
     names one. Given values win over the file's."""
-    if update_baseline and baseline is None:
-        raise ConfigError(COMMAND_LINE, "needs --baseline FILE to know where to write", "--update-baseline")
     if config is False:
         found = FileConfig()
     elif config is not None and config is not True:
@@ -242,6 +244,10 @@ def settings_for(*, config: Path | str | bool | None = None, cwd: Path | None = 
     else:
         path = find_config((cwd or Path.cwd()).resolve())
         found = load_config(path) if path else FileConfig()
+    baseline = baseline or found.baseline
+    if update_baseline and baseline is None:
+        raise ConfigError(COMMAND_LINE, "needs --baseline FILE (or baseline in the configuration file) to know "
+                                        "where to write", "--update-baseline")
     if fail_on is not None and fail_on not in FAIL_ON:
         raise ConfigError(COMMAND_LINE, f"{fail_on!r} is not allowed; expected one of {', '.join(FAIL_ON)}",
                           "--fail-on")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from disclosure_lint.model import Document, InputError
+from disclosure_lint.model import Document, InputError, TextEncoding
 from disclosure_lint.sources.decode import DecodeError, decode
 from disclosure_lint.sources.formats import DOCUMENT_SUFFIXES, format_for_suffix, sniff_format
 from disclosure_lint.sources.javascript import javascript_signal
@@ -64,20 +64,26 @@ def document_from_bytes(
         return InputError(source, "empty", f"{source} is empty: nothing to check")
     try:
         decoded = decode(data, declared)
-    except DecodeError:
+    except DecodeError as exc:
+        if exc.kind == "encoding":
+            return InputError(source, "encoding", f"{source}: {exc}; save it as UTF-8 (or declare its charset) "
+                                                  "and check it again")
         return InputError(source, "binary", f"{source} is binary, not HTML, Markdown or text")
-    return document_from_text(source, decoded.text, fmt, url=url, path=path, data=data)
+    encoding = TextEncoding(decoded.encoding, decoded.declared, decoded.guessed, decoded.replacements)
+    return document_from_text(source, decoded.text, fmt, url=url, path=path, data=data, encoding=encoding)
 
 
 def document_from_text(source: str, text: str, fmt: str | None, *, url: str | None = None,
-                       path: str | None = None, data: bytes | None = None) -> Document | InputError:
+                       path: str | None = None, data: bytes | None = None,
+                       encoding: TextEncoding | None = None) -> Document | InputError:
     """A decoded document; `data`, its bytes as read, when there were any (the JavaScript signal
-    looks at them)."""
+    looks at them), and `encoding`, how they were decoded."""
     if not text or text.isspace():
         return InputError(source, "empty", f"{source} is empty: nothing to check")
     fmt = fmt or sniff_format(text)
     signal = javascript_signal(text, data) if fmt == "html" else None
-    return Document(source=source, text=text, format=fmt, url=url, path=path, signals=(signal,) if signal else ())
+    return Document(source=source, text=text, format=fmt, url=url, path=path, signals=(signal,) if signal else (),
+                    encoding=encoding)
 
 
 def _read_folder(source: str, folder: Path, max_bytes: int) -> Iterator[Document | InputError]:

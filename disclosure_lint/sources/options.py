@@ -234,7 +234,16 @@ def _folder(text: str) -> str:
 
 
 def _url_file(text: str) -> str:
-    return text if text == "-" else _readable_file(text)
+    """A list of URLs, checked from its first bytes: a binary file or a workbook is a usage error."""
+    if text == "-":
+        return text
+    from disclosure_lint.sources.urllist import NotAUrlList, inspect_url_list
+
+    try:
+        inspect_url_list(_readable_file(text))
+    except NotAUrlList as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _sitemap(text: str) -> str:
