@@ -289,3 +289,18 @@ def test_a_check_past_its_time_is_answered_503_and_the_service_goes_on():
         assert health.json()["checks_running"] == 0
     finally:
         running.stop()
+
+
+def test_a_start_the_service_cannot_make_is_one_line_and_exit_2(tmp_path):
+    unknown = run_process("serve", "--port", "0", "--profile", "nowhere")
+    assert unknown.code == 2
+    assert "unknown profile 'nowhere'" in unknown.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        busy = run_process("serve", "--port", str(taken.getsockname()[1]))
+    assert busy.code == 2
+    assert "cannot listen on 127.0.0.1:" in busy.stderr
+    for result in (unknown, busy):
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
