@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 
 httpx = pytest.importorskip("httpx")
+jsonschema = pytest.importorskip("jsonschema")
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
 from disclosure_lint import Linter  # noqa: E402
+from disclosure_lint.report.json_report import SCHEMA_PATH  # noqa: E402
 from tests.conftest import FIXTURES, FOUNDING, run_process  # noqa: E402
 from tests.service_process import start_service  # noqa: E402
 
@@ -63,6 +65,7 @@ def test_a_draft_sent_as_json_gets_the_command_lines_report_with_spans(service, 
     answer = post_json(service, {"content": text, "format": "html", "source": "cms/story-42.html"})
     assert answer.status_code == 200
     data = answer.json()
+    jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))  # report-v1, spans added
     expected = linter.check_text(text, format="html", source="cms/story-42.html").to_dict()
     assert data["failed"] is True
     for finding in data["documents"][0]["findings"]:
