@@ -218,6 +218,9 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
         shape = compiled.shape
         term = reader.term_for(match.group("term")) if "term" in match.re.groupindex and match.group("term") else None
         party, party_end = _shape_party(reader, text, match, end)
+        if party.kind is PartyKind.NOBODY and "party" in match.re.groupindex and match.group("party") is not None \
+                and match.start("party") == match.start():
+            continue  # "We were not paid for this review": the words before the verb name nobody
         if party.kind is PartyKind.NOBODY and shape.party == "role":
             party = Party(PartyKind.ROLE)  # "Thank you to our sponsors who keep this newsletter free"
         shown_end = max(match.end(), party_end)
@@ -231,7 +234,7 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
             else reader.code, meaning=term.definition if term else "", shape=shape.name,
             cues={Cue(c) for c in shape.cues})
         _common_cues(reading, reader, candidate, block, start, end, match.start(), match.end())
-        if "party" in match.re.groupindex and match.start("party") == match.start() and reader.negation.match(
+        if "party" in match.re.groupindex and match.start("party") == match.start() and reader.negation.search(
                 match.group("party")):
             candidate.cues.add(Cue.DENIAL)  # "No one sponsored this video"
         if form is Form.THANKS and _site_outside_party(reader, text, match, candidate.end, party_end):
@@ -246,12 +249,13 @@ def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> t
     if "party" in groups and match.group("party") is not None:
         words = match.group("party")
         party = read_party(words, reader.names)
-        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and plausible(words, reader.names) and (
-                words[:1].isupper() or _bounded_name(words, reader)):
+        leading = match.start("party") == match.start()  # a capital opening a sentence says nothing
+        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and not leading and plausible(
+                words, reader.names) and (words[:1].isupper() or _bounded_name(words, reader)):
             # The shape's words on both sides mark the name whatever its case: "Thanks to weights and
             # biases for sponsoring"
             party = Party(PartyKind.ORGANISATION, words.strip(), len(words))
-        if match.start("party") == match.start() and party.named and party.end < len(words.rstrip()):
+        if leading and party.named and party.end < len(words.rstrip()):
             return NOBODY, match.end()  # a sentence opening "Once again, thanks ...": no name before the comma
         return party, match.start("party") + party.end
     if "party_at" in groups and match.group("party_at") is not None:
