@@ -223,6 +223,10 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
             continue  # "We were not paid for this review": the words before the verb name nobody
         if party.kind is PartyKind.NOBODY and shape.party == "role":
             party = Party(PartyKind.ROLE)  # "Thank you to our sponsors who keep this newsletter free"
+        if not party.named and text[match.end():end].strip() in ("", ":") and text[:end].rstrip().endswith(":"):
+            # "Thanks to our sponsors:" and the names in the list that follows
+            listed = _markup_party(reading, reader, block)
+            party = listed if listed.kind is not PartyKind.NOBODY else party
         shown_end = max(match.end(), party_end)
         form = Form(shape.form)
         candidate = Candidate(
