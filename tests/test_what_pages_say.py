@@ -190,3 +190,11 @@ def test_pages_read_as_stated(cli, name, sponsored, labels, sponsors, positions)
     assert [s["name"] for s in found["sponsors"]] == sponsors
     assert [lab["position"] for lab in found["labels"]] == positions
     assert found["uncertain"] == []
+
+
+@pytest.mark.parametrize("kind", ["event", "bill", "academic", "explainer", "visa", "review-denial", "funding", "sports"])
+def test_pages_that_use_the_words_for_something_else_are_not_sponsored(cli, kind) -> None:
+    """An event's or a shirt's sponsor, a bill's, a visa's, a project's funder, academic cooperation,
+    an explainer about sponsored content, a review that says it is not sponsored."""
+    found = document(cli, PAGES / f"not-sponsored-{kind}-page.html")
+    assert (found["sponsored"], found["labels"], found["uncertain"], found["findings"]) == (False, [], [], [])
