@@ -113,6 +113,30 @@ def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool
             found[reader] = words
     if not found:
         return
+    first = len(reading.candidates)
+    _read_units(reading, index, block, after_caption, found)
+    _party_from_source(reading, reading.reader, block, first)
+
+
+def _party_from_source(reading: _Reading, reader: Reader, block: Block, first: int) -> None:
+    """A partner's or sponsor's label that names nobody takes the party the same element names as the
+    piece's source: "This article was originally published by TestProject. Thank you for supporting
+    the partners who make SitePoint possible." The source alone is no disclosure."""
+    unnamed = [c for c in reading.candidates[first:] if c.category not in ("affiliate", "gifted") and
+               c.party.kind in (PartyKind.NOBODY, PartyKind.ROLE) and c.form in (Form.THANKS, Form.LABEL)]
+    if not unnamed or not reader.words.source_words:
+        return
+    source = reader.source.search(block.text)
+    if source is None:
+        return
+    party = read_party(block.text[source.end():], reader.names)
+    if party.named:
+        for candidate in unnamed:
+            candidate.party = Party(party.kind, party.name, 0)
+
+
+def _read_units(reading: _Reading, index: int, block: Block, after_caption: bool, found: dict) -> None:
+    text = block.text
     triggers = sorted({m.start() for words in found.values() for m in (*words.hits, *words.anchors)})
     done = -1
     for position in triggers[:MAX_TRIGGERS]:
