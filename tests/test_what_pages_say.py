@@ -70,15 +70,21 @@ def documents(tmp_path_factory) -> dict[str, dict]:
     return _check(tmp_path_factory.mktemp("lines"), {row["name"]: _article(row["place"], row["line"]) for row in ROWS})
 
 
-# Where else a line may sit: a disclosure is one wherever it is; a line that is none is none in the
-# body and at the bottom (above the body, a bare "Advertisement" is the piece's label).
-ELSEWHERE = {"yes": ("top", "body", "bottom"), "no": ("body", "bottom")}
+# Where else a line may sit: a disclosure is one wherever it is, except a bare label ("Advertorial"),
+# which labels the piece only above its body; a line that is none is none in the body and at the
+# bottom (above the body, a bare "Advertisement" is the piece's label).
+ELSEWHERE = {"yes": ("top", "body", "bottom"), "bare": ("top",), "no": ("body", "bottom")}
+
+
+def _places(row: dict[str, str]) -> tuple[str, ...]:
+    if row["category"] == "-":
+        return ELSEWHERE["no"]
+    return ELSEWHERE["bare" if len(row["line"].split()) <= 3 else "yes"]
 
 
 @pytest.fixture(scope="module")
 def elsewhere(tmp_path_factory) -> dict[str, dict]:
-    articles = {f"{row['name']}@{place}": _article(place, row["line"]) for row in ROWS
-                for place in ELSEWHERE["no" if row["category"] == "-" else "yes"]}
+    articles = {f"{row['name']}@{place}": _article(place, row["line"]) for row in ROWS for place in _places(row)}
     return _check(tmp_path_factory.mktemp("elsewhere"), articles)
 
 
@@ -109,7 +115,7 @@ def test_each_line_reads_the_same_wherever_it_sits(elsewhere) -> None:
     wrong = []
     for row in ROWS:
         disclosure = row["category"] != "-"
-        for place in ELSEWHERE["yes" if disclosure else "no"]:
+        for place in _places(row):
             found = elsewhere[f"{row['name']}@{place}"]
             sponsors = [s["name"] for s in found["sponsors"]]
             expected = [] if row["sponsors"] == "-" else row["sponsors"].split("; ")

@@ -36,6 +36,7 @@ MAX_TERMS_PER_UNIT = 20
 MAX_CANDIDATES = 2000
 SHOWN = 200  # characters of a label shown whole
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
+_HASHTAGS = re.compile(r"(?:#[^\W_][\w-]*[\s,]*)*")
 _HEADER_PLACES = frozenset({Place.KICKER, Place.HEADLINE, Place.HEADER, Place.BYLINE})
 
 
@@ -438,6 +439,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         candidate.cues.add(Cue.QUESTION)
     if len(match.group()) >= 3 and match.group().isupper():
         candidate.cues.add(Cue.CAPITALS)
+    if match.group().startswith("#"):
+        candidate.cues.add(Cue.HASHTAG)  # "#ad #sponsored" closing a post
     _common_cues(reading, reader, candidate, block, unit_start, unit_end, match.start(), match.end())
     if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and (_other_subject(
             reader, pre_core, place not in _HEADER_PLACES) or _parenthetical(reader, text, pre, pre_core, shown_end)):
@@ -512,7 +515,10 @@ def _runs_in(text: str, match: re.Match[str], seg_start: int) -> bool:
     follows = text[match.end():match.end() + 40]
     if not re.match(r"\s+[^\W\d_]", follows) or not follows.strip()[:1].isupper():
         return False
-    return word.isupper() or word.istitle()
+    if word.isupper():
+        return True
+    # "Sponsored The future of ...": a sentence follows, not a title ("Sponsored Posts Are Everywhere Now")
+    return word.istitle() and any(w[:1].islower() for w in follows.split()[1:5])
 
 
 def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block: Block, unit_start: int,
@@ -582,6 +588,8 @@ def _bare(pre: str, post: str, segment_core: str) -> bool:
     pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
     if not pre_core and not post_core:
         return True
+    if _HASHTAGS.fullmatch(pre_core) and _HASHTAGS.fullmatch(post_core):
+        return True  # "#ad #sponsored": a run of hashtags is a list of labels
     if len(segment_core) > 60:
         return False
     return (not pre_core or pre.rstrip().endswith(",")) and (not post_core or post.lstrip().startswith(","))
