@@ -91,7 +91,7 @@ def test_report_is_one_self_contained_file(cli, tmp_path):
         assert href.startswith("#doc-") or (href.startswith("https://") and anchor.get("rel") == REL), href
     # The filters have a control for each severity and each rule with findings.
     assert doc.xpath("//form[@id='filters']//input[@name='severity']/@value") == ["error", "warning", "info"]
-    assert doc.xpath("//select[@id='filter-rule']/option/@value") == ["", "DL201", "DL204", "DL301", "DL401", "DL405", "DL701"]
+    assert doc.xpath("//select[@id='filter-rule']/option/@value") == ["", "DL201", "DL204", "DL301", "DL401", "DL405", "DL602", "DL701"]
 
 
 def test_every_document_in_input_order_with_failures_listed_apart(cli, tmp_path):
