@@ -36,6 +36,7 @@ MAX_TERMS_PER_UNIT = 20
 MAX_CANDIDATES = 2000
 SHOWN = 200  # characters of a label shown whole
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
+_COLON = re.compile(r"\s*[:–—-]\s+")
 _HASHTAGS = re.compile(r"(?:#[^\W_][\w-]*[\s,]*)*")
 _HEADER_PLACES = frozenset({Place.KICKER, Place.HEADLINE, Place.HEADER, Place.BYLINE})
 
@@ -376,6 +377,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             form = Form.BARE
             if not post_core:
                 party = _connector_after(reading, reader, block)  # "Paid Post" + "from Acme" beside it
+                if not party.named and not pre_core:
+                    party = _name_segment_after(reader, text, seg_end)  # "Sponsored | Harrow Paints"
         elif not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
             rest = post[by.end():]
             party = read_party(rest, reader.names)
@@ -410,8 +413,12 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         else:
             form, start, shown_end, party = _in_sentence(reader, text, unit_start, unit_end, match)
     else:  # a connector: "Sponsored by", "In Kooperation mit", "A message from" ...
-        party = read_party(text[match.end():seg_end], reader.names)
-        party_end = match.end() + party.end if party.end else match.end()
+        colon = _COLON.match(text, match.end(), seg_end)  # "Sponsored by: Acme"
+        after = colon.end() if colon else match.end()
+        party = read_party(text[after:seg_end], reader.names)
+        if colon and not party.named:
+            after, party = match.end(), read_party(text[match.end():seg_end], reader.names)
+        party_end = after + party.end if party.end else match.end()
         if pre_core and reader.byline.match(pre_core):
             place = Place.BYLINE  # "By Jane Doe Brought to you by Acme": a label inside the byline
         if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and (
@@ -619,6 +626,26 @@ def _party_in(reader: Reader, text: str, start: int, end: int) -> Party | None:
         if reader.term_for(match.group()).role == "connector":
             return read_party(text[match.end():end], reader.names)
     return None
+
+
+def _name_segment_after(reader: Reader, text: str, seg_end: int) -> Party:
+    """The next segment of the block when it is only a name of two words or more, or one with a legal
+    form or an organisation word ("Sponsored | Harrow Paints"); a single word there is more often a
+    section ("Sponsored | Travel")."""
+    if seg_end >= len(text) or text[seg_end] not in "|•·":
+        return NOBODY
+    right = _SEGMENT_BREAK.search(text, seg_end + 1)
+    segment = text[seg_end + 1:right.start() if right else len(text)].strip(_DECOR)
+    if not segment or len(segment) > 60:
+        return NOBODY
+    party = read_party(segment, reader.names)
+    words = segment.split()
+    marked = bool(reader.org_word.search(segment)) or words[-1].lower().strip(".") in reader.names.legal_forms
+    joined = any(w.lower() in reader.names.joiners for w in words)  # "Reisen & Freizeit" is a section
+    organisation = marked or (len(words) >= 2 and not joined)
+    if party.kind is PartyKind.ORGANISATION and party.end >= len(segment) and organisation:
+        return Party(party.kind, party.name, 0)
+    return NOBODY
 
 
 def _named(party: Party) -> bool:
