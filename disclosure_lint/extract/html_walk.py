@@ -50,6 +50,9 @@ CREDIT_WORDS = frozenset({"byline", "author", "authors", "credit", "credits", "c
                           "writer", "autor", "auteur", "verfasser", "reporter"})
 _BODY_HINT = re.compile(r"(?<![a-z])(?:entry|article|post|story|blog|news|single|td-post)[-_]{0,2}"
                         r"(?:content|body|text|entry|inner)(?![a-z])|articlebody|storytext", re.IGNORECASE)
+# Class or id words of a box that discloses ("disclosure", "disclaimer", "sponsor-note").
+_DISCLOSES = re.compile(r"(?<![a-z])(?:disclosures?|disclaimers?|transparency|sponsor[-_]?(?:note|notice|disclosure)"
+                        r"|advertiser[-_]?disclosure|affiliate[-_]?disclosure)(?![a-z])", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A word of a class or id: ASCII letters and digits, split where a lower-case letter or digit
 # meets an upper-case one ("AdSlot" -> Ad, Slot; "HTMLParser" stays one word).
@@ -367,6 +370,8 @@ def _role(name: str, attrs: dict[str, str], facts: tuple[bool, str | None, bool,
     if name in ("html", "body", "main"):
         return None
     if name in FURNITURE_TAGS:
+        if name == "aside" and _DISCLOSES.search((attrs.get("class") or "") + " " + (attrs.get("id") or "")):
+            return facts[1]  # <aside class="disclosure"> is the piece's own note, not a sidebar
         return FURNITURE_TAGS[name]
     role = (attrs.get("role") or "").lower()
     if role in FURNITURE_ROLES:

@@ -243,6 +243,10 @@ class Reader:
         return re.compile(r"^\W*(?:" + words_regex(self.words.hypotheticals) + r")(?!\w)", re.IGNORECASE)
 
     @cached_property
+    def source(self) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.source_words) + r")\s+", re.IGNORECASE)
+
+    @cached_property
     def question_word(self) -> re.Pattern[str]:
         return re.compile(r"\W*(?:" + words_regex(self.words.question_words) + r")(?!\w)", re.IGNORECASE)
 
