@@ -182,10 +182,12 @@ class Reader:
 
     @cached_property
     def plain_piece(self) -> re.Pattern[str]:
-        """"The article is", at the end of the words before a connector."""
+        """"The article is", "L'épisode d'aujourd'hui est", "O episódio de hoje é": at the end of the
+        words before a connector (an elided determiner needs no space after it)."""
         w = self.words
-        return re.compile(r"(?<!\w)(?:" + words_regex(w.plain_determiners) + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
-                          + words_regex(w.subjects) + r")\s+(?:" + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
+        return re.compile(r"(?<!\w)(?:" + words_regex(w.plain_determiners) + r")(?:\s+|(?<=['’]))"
+                          + r"(?:[\w’'-]+\s+){0,3}?(?:" + words_regex(w.subjects) + r")(?:\s+[\w’'-]+){0,2}?\s+(?:"
+                          + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
 
     @cached_property
     def definite_piece(self) -> re.Pattern[str]:
