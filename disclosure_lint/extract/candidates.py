@@ -320,6 +320,7 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
     segment_core = text[seg_start:seg_end].strip(_DECOR)
     place = _place(reading, index, block)
     start, shown_end, party, form, definition = match.start(), match.end(), NOBODY, Form.MENTION, None
+    category = term.category
     asks = False
     if term.role == "denial":  # "Unbezahlte Werbung", "Non sponsored"
         form = Form.DENIAL
@@ -367,6 +368,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
                 definition = following or None
             if reader.words.question_words and reader.question_word.match(following):
                 asks = True  # "Sponsored content: what it is and why it matters" is a title about the term
+            if term.category == "advertisement" and reader.affiliate_term.search(following):
+                category = "affiliate"  # "Reklame: Siden indeholder reklamelinks": the ad is the links
         elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
             form = Form.DEFINED
             shown_end = match.end()
@@ -397,7 +400,7 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         # A label that names its sponsor is no ad's marker, whatever empty box (a logo's) follows it.
         place = place_of(reading.page, index, block, ad_marker=False)
     candidate = Candidate(
-        block=index, start=start, end=max(shown_end, match.end()), category=term.category, strength=term.strength,
+        block=index, start=start, end=max(shown_end, match.end()), category=category, strength=term.strength,
         form=form, place=place, party=party, language=reader.code, term=term.text,
         word_language=term.word_language or term.language, meaning=term.definition, definition=definition)
     if after_caption:

@@ -237,6 +237,12 @@ class Reader:
                           + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
 
     @cached_property
+    def affiliate_term(self) -> re.Pattern[str]:
+        """The affiliate label terms ("Affiliate-Links", "reklamelinks", "link affiliati")."""
+        found = [t.pattern or flexible(re.escape(t.text)) for t in self.terms if t.category == "affiliate"]
+        return re.compile(r"(?<!\w)(?:" + ("|".join(found) or r"(?!x)x") + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
     def negation(self) -> re.Pattern[str]:
         return _word(self.words.negations)
 
