@@ -237,6 +237,10 @@ class Reader:
                           + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
 
     @cached_property
+    def contact(self) -> re.Pattern[str]:
+        return re.compile(r"\W*(?:" + words_regex(self.words.contact_words) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
     def affiliate_term(self) -> re.Pattern[str]:
         """The affiliate label terms ("Affiliate-Links", "reklamelinks", "link affiliati")."""
         found = [t.pattern or flexible(re.escape(t.text)) for t in self.terms if t.category == "affiliate"]
