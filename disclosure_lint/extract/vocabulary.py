@@ -90,6 +90,9 @@ class Words:
     # suffix (artiklen, inlägget) and bare nouns in languages without articles (artykuł). At a
     # sentence's start they make it a statement about the piece, as "This article" does.
     definite_subjects: tuple[str, ...] = ()
+    # Words that open a sales contact after "Advertising:" ("contact us", "Kontakt", "contacte"): the
+    # site selling ads, not a label on this piece.
+    contact_words: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()  # free list for a language's own shapes
 
     @classmethod
