@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     from disclosure_lint.render.options import render_mode_argument
     args = parser.parse_args(render_mode_argument(sys.argv[1:] if argv is None else argv))
+    if args.command != "check":  # only a check reports an interrupt itself (runner.py)
+        from disclosure_lint.interrupts import release_start
+        release_start()
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

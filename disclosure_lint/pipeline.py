@@ -99,20 +99,25 @@ def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: in
     """Check documents (errors pass through), in order; in worker processes when jobs > 1, where a
     document that crashes its worker or outlasts `time_limit` seconds becomes that document's error."""
     items = iter(items)
-    if jobs <= 1:
+    try:
+        if jobs <= 1:
+            for item in items:
+                yield _result(item, checker)
+            return
+        head: list[Document | InputError] = []
         for item in items:
-            yield _result(item, checker)
-        return
-    head: list[Document | InputError] = []
-    for item in items:
-        head.append(item)
-        if len(head) > POOL_THRESHOLD:
-            break
-    else:  # a handful of documents: starting workers would cost more than it saves
-        for item in head:
-            yield _result(item, checker)
-        return
-    yield from _pooled(head, items, checker, jobs, time_limit)
+            head.append(item)
+            if len(head) > POOL_THRESHOLD:
+                break
+        else:  # a handful of documents: starting workers would cost more than it saves
+            for item in head:
+                yield _result(item, checker)
+            return
+        yield from _pooled(head, items, checker, jobs, time_limit)
+    finally:  # a run stopped early (Ctrl-C) stops fetching now, not when the process exits
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int,

@@ -30,6 +30,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
+from disclosure_lint.interrupts import held
 from disclosure_lint.model import Document, DocumentResult, InputError
 
 AHEAD = 2  # documents queued at each worker, so it never waits for the parent between two
@@ -64,12 +65,14 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
                      time_limit: float | None) -> Iterator[DocumentResult]:
     """Check documents in `jobs` worker processes; yield one result per item, in input order."""
     context = _context()
-    workers = [_start(context, checks) for _ in range(jobs)]
+    workers: list[_Worker] = []
     todo: deque[tuple[int, Document]] = deque()
     done: dict[int, DocumentResult] = {}
     read = emitted = 0
     exhausted = False
     try:
+        while len(workers) < jobs:
+            workers.append(_start(context, checks))
         while True:
             while emitted in done:
                 yield done.pop(emitted)
@@ -195,6 +198,15 @@ def _context():
 
 
 def _start(context, checks: Checks) -> _Worker:
+    """A worker started with Ctrl-C held: an interrupt half-way through handing a worker its
+    start-up data left it printing a traceback, and a forkserver exec'd from this thread inherits
+    the blocked signal, so it and every worker forked from it never see Ctrl-C (which is this
+    process's to handle: it stops them). Forked workers ignore it for good in _serve."""
+    with held():
+        return _started(context, checks)
+
+
+def _started(context, checks: Checks) -> _Worker:
     # One pipe each way; the outgoing one is widened so that sending the next page (often larger
     # than a pipe's default 64 KiB) does not wait for the worker to finish the one before.
     results, answer = context.Pipe(duplex=False)
@@ -205,14 +217,13 @@ def _start(context, checks: Checks) -> _Worker:
     inherited = [results, out, *_OPEN] if context.get_start_method() == "fork" else []
     process = context.Process(target=_serve, args=(inbox, answer, checks, inherited), daemon=True,
                               name="disclosure-lint-worker")
-    with _ctrl_c_held():
-        # Forked workers share the parent's memory page by page until they write to it; the garbage
-        # collector's bookkeeping would write to every inherited object. Frozen, they are left alone.
-        gc.freeze()
-        try:
-            process.start()
-        finally:
-            gc.unfreeze()
+    # Forked workers share the parent's memory page by page until they write to it; the garbage
+    # collector's bookkeeping would write to every inherited object. Frozen, they are left alone.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     inbox.close()
     answer.close()
     _OPEN.update((results, out))
@@ -238,29 +249,6 @@ def _widen(connection: Connection) -> None:
 _OPEN: set[Connection] = set()  # this process's ends of the workers' pipes
 
 
-@contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C held back, not lost, while a worker starts: an interrupt half-way through handing a
-    worker its start-up data left the worker printing a traceback. The main process's handler only
-    notes it (whichever thread the signal reached), and the interrupt is raised once the start
-    returns. A forked worker inherits the noting handler until it ignores Ctrl-C for good (_serve);
-    the forkserver ignores it from its first import (_forkserver.py)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if held:
-            if callable(previous):
-                previous(signal.SIGINT, None)
-            else:
-                raise KeyboardInterrupt
-
-
 def _stop(workers: list[_Worker]) -> None:
     for worker in workers:
         with contextlib.suppress(OSError, ValueError):
@@ -284,6 +272,8 @@ def _kill(worker: _Worker) -> None:
 def _serve(conn: Connection, answer: Connection, checks: Checks, inherited: list[Connection]) -> None:
     """A worker's life: check what arrives, answer in order, stop on None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    if hasattr(signal, "pthread_sigmask"):  # blocked while this worker started (pool._start)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     for other in inherited:
         with contextlib.suppress(OSError):
             other.close()
