@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="largest page to download, in bytes (default: 10 MiB)")
     check.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
                        help="worker processes for checking (default: one per CPU core)")
+    check.add_argument("--check-timeout", type=positive_number, default=60.0, metavar="SECONDS",
+                       help="most time to spend checking one document; one still being checked is stopped "
+                            "and reported as a check-timeout error (default: 60)")
     check.add_argument("--dask", default=None, metavar="local|tcp://HOST:PORT",
                        help="check WARC/ARC archives on Dask, one task per archive: 'local' starts worker "
                             "processes on this machine (--jobs of them), tcp:// joins a running scheduler "

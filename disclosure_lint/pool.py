@@ -35,6 +35,12 @@ from disclosure_lint.model import Document, DocumentResult, InputError
 
 AHEAD = 2  # documents queued at each worker, so it never waits for the parent between two
 STOP_GRACE = 2.0  # seconds a worker gets to exit after being asked, before it is killed
+STARTUP_LIMIT = 60.0  # seconds a worker may take to start, beyond the time limit of its first document
+READY = -1  # what a worker sends, as its first message, once it can check documents at full speed
+# Checked by each worker before it says it is ready: the readers it compiles on first use are
+# compiled then, not against the first document's time limit.
+WARM_UP = Document(source="warm-up.html", format="html",
+                   text="<html lang=en><h1>Title</h1><p>Sponsored by Acme.</p><p>Text of the article.</p></html>")
 
 
 class Checks:
@@ -59,6 +65,7 @@ class _Worker:
     out: Connection  # documents go out on it
     queue: deque[tuple[int, Document]] = field(default_factory=deque)  # sent, not answered, in order
     since: float = 0.0  # when the worker started on the first document of its queue
+    ready: bool = False  # started and warmed up; until then its time limit has STARTUP_LIMIT more
 
 
 def checked_in_order(items: Iterator[Document | InputError], checks: Checks, jobs: int, window: int,
@@ -119,7 +126,7 @@ def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done:
     now = time.monotonic()
     timeout = None if block else 0.0
     if time_limit is not None and block:
-        timeout = max(0.0, min(w.since + time_limit for w in busy) - now)
+        timeout = max(0.0, min(_deadline(w, time_limit) for w in busy) - now)
     ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
     for i, worker in enumerate(workers):
         if worker not in busy:
@@ -128,8 +135,12 @@ def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done:
             alive = _receive(worker, done)
             if not alive:
                 workers[i] = _replace(context, checks, worker, todo, done, "worker-crashed")
-        elif time_limit is not None and time.monotonic() - worker.since > time_limit:
+        elif time_limit is not None and time.monotonic() > _deadline(worker, time_limit):
             workers[i] = _replace(context, checks, worker, todo, done, "check-timeout", time_limit)
+
+
+def _deadline(worker: _Worker, time_limit: float) -> float:
+    return worker.since + time_limit + (0.0 if worker.ready else STARTUP_LIMIT)
 
 
 def _receive(worker: _Worker, done: dict) -> bool:
@@ -137,6 +148,10 @@ def _receive(worker: _Worker, done: dict) -> bool:
     try:
         while worker.conn.poll():
             seq, result = worker.conn.recv()
+            if seq == READY:
+                worker.ready = True
+                worker.since = time.monotonic()
+                continue
             expected, _ = worker.queue.popleft()
             if seq != expected:  # pragma: no cover - a worker answers in the order it was sent
                 raise RuntimeError(f"worker answered document {seq}, expected {expected}")
@@ -281,6 +296,12 @@ def _serve(conn: Connection, answer: Connection, checks: Checks, inherited: list
     # document (larger than the pipe's buffer) never waits for this one's check to finish.
     inbox: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_read_into, args=(conn, inbox), daemon=True).start()
+    with contextlib.suppress(Exception):
+        checks.check(WARM_UP)
+    try:
+        answer.send((READY, None))
+    except (OSError, ValueError):
+        return
     while True:
         message = inbox.get()
         if message is None:

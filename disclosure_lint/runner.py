@@ -74,7 +74,7 @@ def start_rendering(args: argparse.Namespace, fetch):
 
 def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     """Check args.inputs; `fetch` is the run's FetchOptions. Returns the exit code."""
-    from disclosure_lint.pipeline import Checker, default_jobs, run
+    from disclosure_lint.pipeline import DOCUMENT_TIME_LIMIT, Checker, default_jobs, run
     from disclosure_lint.report import RunInfo
     from disclosure_lint.report.data import rule_dict
     from disclosure_lint.report.escape import one_line
@@ -111,7 +111,8 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
         results = dask_results(args.dask, archives_of(input_plan(args)), checker, tally, stats, args.jobs,
                                args.task_timeout)
     else:
-        results = run(input_plan(args), checker, fetch, jobs=args.jobs or default_jobs(), tally=tally)
+        results = run(input_plan(args), checker, fetch, jobs=args.jobs or default_jobs(), tally=tally,
+                      time_limit=getattr(args, "check_timeout", DOCUMENT_TIME_LIMIT))
     try:
         outputs.start()
         try:
