@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import lxml.etree as etree
 
+from disclosure_lint.extract.crowded_tags import cap_attributes
 from disclosure_lint.model import Document, Suppression
 
 ATTRIBUTE = "data-disclosure-lint-ignore"
@@ -82,7 +83,7 @@ def _attributes(text: str) -> list[Suppression]:
     """Elements carrying the attribute, with the source lines their text is read from: the
     element's own line through the last line of any element inside it."""
     try:
-        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        root = etree.fromstring(cap_attributes(text).encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return []
     if root is None:
