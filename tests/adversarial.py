@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -213,6 +214,7 @@ class Run:
     stderr: str
     peak_mb: float
     seconds: float
+    cpu_seconds: float = 0.0  # user + system, of the process and the worker it waited for
 
 
 def run_measured(*args: str, cwd: Path, guard: float = 120.0) -> Run:
@@ -221,6 +223,7 @@ def run_measured(*args: str, cwd: Path, guard: float = 120.0) -> Run:
     files = {name: cwd / f".{name}" for name in ("stdout", "stderr", "peak")}
     env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
     with files["stdout"].open("wb") as stdout, files["stderr"].open("wb") as stderr:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, str(files["peak"]), *args], stdout=stdout,
                                 stderr=stderr, stdin=subprocess.DEVNULL, cwd=cwd, env=env)
@@ -231,9 +234,11 @@ def run_measured(*args: str, cwd: Path, guard: float = 120.0) -> Run:
             proc.wait()
             raise TimeoutError(f"still running after {guard:g} s: {args}") from None
         seconds = time.monotonic() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = int(files["peak"].read_text()) / 1024 if files["peak"].exists() else float("nan")
     run = Run(code, files["stdout"].read_text("utf-8", "replace"), files["stderr"].read_text("utf-8", "replace"),
-              peak, seconds)
+              peak, seconds, cpu)
     for path in files.values():
         path.unlink(missing_ok=True)
     return run
