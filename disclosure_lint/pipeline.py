@@ -19,7 +19,7 @@ from disclosure_lint.policy.suppress import settle
 from disclosure_lint.sources import FetchOptions, iter_documents
 from disclosure_lint.sources.warc import ArchiveTally
 
-# More than one worker pays for itself only past a handful of documents; fewer get one worker each.
+# Without a time limit, a pool pays for itself only past a handful of documents.
 POOL_THRESHOLD = 4
 WINDOW_PER_WORKER = 8
 # A document still being checked after this long is stopped and reported ("check-timeout"); real
@@ -104,7 +104,10 @@ def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: in
     job or a handful of documents are checked in this process."""
     items = iter(items)
     try:
-        if jobs <= 1 and time_limit is None:
+        if time_limit is not None:  # the pool starts no more workers than there are documents
+            yield from _pooled([], items, checker, max(1, jobs), time_limit)
+            return
+        if jobs <= 1:
             for item in items:
                 yield _result(item, checker)
             return
@@ -113,14 +116,11 @@ def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: in
             head.append(item)
             if len(head) > POOL_THRESHOLD:
                 break
-        else:  # a handful of documents: no more workers than documents, or none for none
-            documents = sum(isinstance(item, Document) for item in head)
-            if time_limit is None or not documents:
-                for item in head:
-                    yield _result(item, checker)
-                return
-            jobs = min(jobs, documents)
-        yield from _pooled(head, items, checker, max(1, jobs), time_limit)
+        else:  # a handful of documents: starting workers would cost more than it saves
+            for item in head:
+                yield _result(item, checker)
+            return
+        yield from _pooled(head, items, checker, jobs, time_limit)
     finally:  # a run stopped early (Ctrl-C) stops fetching now, not when the process exits
         close = getattr(items, "close", None)
         if close is not None:

@@ -70,23 +70,28 @@ class _Worker:
 
 def checked_in_order(items: Iterator[Document | InputError], checks: Checks, jobs: int, window: int,
                      time_limit: float | None) -> Iterator[DocumentResult]:
-    """Check documents in `jobs` worker processes; yield one result per item, in input order."""
-    context = _context()
+    """Check documents in up to `jobs` worker processes; yield one result per item, in input order.
+
+    The first worker starts before the first input is read: often no other thread runs yet (the
+    URL fetcher starts with the first URL), so it is forked in milliseconds with the checker built.
+    More start only while every worker is busy and a document waits, so a handful of documents
+    never starts more workers than there are documents."""
     workers: list[_Worker] = []
     todo: deque[tuple[int, Document]] = deque()
     done: dict[int, DocumentResult] = {}
     read = emitted = 0
     exhausted = False
     try:
-        while len(workers) < jobs:
-            workers.append(_start(context, checks))
+        workers.append(_start(checks))
         while True:
             while emitted in done:
                 yield done.pop(emitted)
                 emitted += 1
             if exhausted and emitted == read:
                 return
-            _dispatch(context, checks, workers, todo, done)
+            if todo and len(workers) < jobs and all(w.queue for w in workers):
+                workers.append(_start(checks))
+            _dispatch(checks, workers, todo, done)
             # Read one more input while the workers could use it: each document goes out as soon as
             # it is read (inputs may arrive slowly, from the network), and finished ones are picked
             # up without waiting in between.
@@ -100,24 +105,24 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
                 else:
                     todo.append((read, item))
                     read += 1
-                _collect(context, checks, workers, todo, done, time_limit, block=False)
+                _collect(checks, workers, todo, done, time_limit, block=False)
                 continue
-            _collect(context, checks, workers, todo, done, time_limit, block=True)
+            _collect(checks, workers, todo, done, time_limit, block=True)
     finally:
         _stop(workers)
 
 
-def _dispatch(context, checks: Checks, workers: list[_Worker], todo: deque, done: dict) -> None:
+def _dispatch(checks: Checks, workers: list[_Worker], todo: deque, done: dict) -> None:
     """Send waiting documents to workers with room in their queue."""
     for i, worker in enumerate(workers):
         while todo and len(worker.queue) < AHEAD:
             if not _send(worker, todo[0]):
-                workers[i] = worker = _replace(context, checks, worker, todo, done, "worker-crashed")
+                workers[i] = worker = _replace(checks, worker, todo, done, "worker-crashed")
                 continue
             todo.popleft()
 
 
-def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done: dict,
+def _collect(checks: Checks, workers: list[_Worker], todo: deque, done: dict,
              time_limit: float | None, block: bool) -> None:
     """Record the results, deaths and timeouts there are; with `block`, wait for the next one."""
     busy = [w for w in workers if w.queue]
@@ -134,9 +139,9 @@ def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done:
         if worker.conn in ready or worker.process.sentinel in ready:
             alive = _receive(worker, done)
             if not alive:
-                workers[i] = _replace(context, checks, worker, todo, done, "worker-crashed")
+                workers[i] = _replace(checks, worker, todo, done, "worker-crashed")
         elif time_limit is not None and time.monotonic() > _deadline(worker, time_limit):
-            workers[i] = _replace(context, checks, worker, todo, done, "check-timeout", time_limit)
+            workers[i] = _replace(checks, worker, todo, done, "check-timeout", time_limit)
 
 
 def _deadline(worker: _Worker, time_limit: float) -> float:
@@ -162,7 +167,7 @@ def _receive(worker: _Worker, done: dict) -> bool:
     return worker.process.is_alive()
 
 
-def _replace(context, checks: Checks, worker: _Worker, todo: deque, done: dict, kind: str,
+def _replace(checks: Checks, worker: _Worker, todo: deque, done: dict, kind: str,
              time_limit: float | None = None) -> _Worker:
     """The worker's current document fails with `kind`; the rest of its queue goes back to the front."""
     _kill(worker)
@@ -175,7 +180,7 @@ def _replace(context, checks: Checks, worker: _Worker, todo: deque, done: dict, 
             message = f"the worker process checking it stopped ({_how(worker.process.exitcode)})"
         done[seq] = checks.failed_for(document, kind, message)
         todo.extendleft(reversed(worker.queue))
-    return _start(context, checks)
+    return _start(checks)
 
 
 def _how(exitcode: int | None) -> str:
@@ -212,13 +217,13 @@ def _context():
     return context
 
 
-def _start(context, checks: Checks) -> _Worker:
+def _start(checks: Checks) -> _Worker:
     """A worker started with Ctrl-C held: an interrupt half-way through handing a worker its
     start-up data left it printing a traceback, and a forkserver exec'd from this thread inherits
     the blocked signal, so it and every worker forked from it never see Ctrl-C (which is this
     process's to handle: it stops them). Forked workers ignore it for good in _serve."""
     with held():
-        return _started(context, checks)
+        return _started(_context(), checks)
 
 
 def _started(context, checks: Checks) -> _Worker:
@@ -232,6 +237,8 @@ def _started(context, checks: Checks) -> _Worker:
     inherited = [results, out, *_OPEN] if context.get_start_method() == "fork" else []
     process = context.Process(target=_serve, args=(inbox, answer, checks, inherited), daemon=True,
                               name="disclosure-lint-worker")
+    if context.get_start_method() != "fork":
+        _resource_tracker_started()
     # Forked workers share the parent's memory page by page until they write to it; the garbage
     # collector's bookkeeping would write to every inherited object. Frozen, they are left alone.
     gc.freeze()
@@ -243,6 +250,17 @@ def _started(context, checks: Checks) -> _Worker:
     answer.close()
     _OPEN.update((results, out))
     return _Worker(process, results, out)
+
+
+def _resource_tracker_started() -> None:
+    """multiprocessing's resource tracker, started before the forkserver it serves: starting it
+    unblocks SIGINT in this thread when done (multiprocessing's own doing), so it is started
+    first and the signal blocked again, for the forkserver's exec to inherit."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 PIPE_SIZE = 1 << 20
