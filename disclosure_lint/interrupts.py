@@ -78,5 +78,5 @@ def ignore_from_now() -> None:
 
 def say_interrupted() -> int:
     """The one line an interrupt leaves on stderr when no report could be written."""
-    sys.stderr.write("disclosure-lint: error: interrupted before any document was checked\n")
+    sys.stderr.write("disclosure-lint: error: interrupted before anything was checked or reported\n")
     return EXIT_INTERRUPTED

@@ -89,7 +89,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     engine, policy, settings = setup.engine, setup.policy, setup.settings
     terminal = sys.stdout.isatty()
     info = RunInfo(profile=settings.profile, color=getattr(args, "color", None), terminal=terminal,
-                   baseline=policy.baseline is not None,
+                   baseline=policy.baseline is not None, fail_on=settings.fail_on,
                    rules=tuple(rule_dict(rule, engine.profile.severity_of(rule).value) for rule in engine.rules))
     outputs = Outputs(output_specs(args, terminal), info)
     summary = Summary(fail_on=settings.fail_on)
@@ -146,6 +146,9 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     if interrupted:
         say("error: interrupted: the report covers the documents checked so far")
         return EXIT_INTERRUPTED
+    closing = outputs.closing_line(summary, getattr(args, "summary", None))
+    if closing:
+        say(closing)
     code = summary.exit_code()
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_OK

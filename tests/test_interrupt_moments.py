@@ -22,7 +22,7 @@ from tests.hostile_server import HostileServer
 URLS = 40
 GUARD = 60.0  # seconds: a run that never reaches the moment fails instead of hanging
 NOTICES = ("disclosure-lint: error: interrupted: the report covers the documents checked so far",
-           "disclosure-lint: error: interrupted before any document was checked")
+           "disclosure-lint: error: interrupted before anything was checked or reported")
 
 
 def _status(pid: int, field: str) -> int:
