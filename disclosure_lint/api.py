@@ -281,7 +281,9 @@ class Linter:
         inputs are checked), one at a time, then the run's policy."""
         from disclosure_lint.pipeline import run
 
-        return map(self._setup.policy.apply, run(items, self._checker, self._fetch, 1, tally))
+        # In this process and thread, as promised (no worker process, so no per-document time limit:
+        # the service's workers set their own).
+        return map(self._setup.policy.apply, run(items, self._checker, self._fetch, 1, tally, time_limit=None))
 
     def _report(self, items: Iterable[Any]) -> Report:
         from disclosure_lint.report.summary import Summary

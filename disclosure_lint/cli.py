@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="largest page to download, in bytes (default: 10 MiB)")
     check.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
                        help="worker processes for checking (default: one per CPU core)")
+    check.add_argument("--check-timeout", type=positive_number, default=60.0, metavar="SECONDS",
+                       help="most time to spend checking one document; one still being checked is stopped "
+                            "and reported as a check-timeout error (default: 60)")
     check.add_argument("--dask", default=None, metavar="local|tcp://HOST:PORT",
                        help="check WARC/ARC archives on Dask, one task per archive: 'local' starts worker "
                             "processes on this machine (--jobs of them), tcp:// joins a running scheduler "
@@ -107,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     from disclosure_lint.render.options import render_mode_argument
     args = parser.parse_args(render_mode_argument(sys.argv[1:] if argv is None else argv))
+    if args.command != "check":  # only a check reports an interrupt itself (runner.py)
+        from disclosure_lint.interrupts import release_start
+        release_start()
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -175,13 +175,20 @@ class _Layout:
 
 def _block(segment: Segment) -> Block | None:
     text = "".join(segment.parts)
+    segment.parts.clear()  # read once; on a page of many small elements they add up
     stripped = text.lstrip()
     lead = len(text) - len(stripped)
     stripped = stripped.rstrip()
     if not stripped.replace(LINE_BREAK, "").strip():
         return None
-    anchors = [(max(offset - lead, 0), line) for offset, line in segment.anchors]
-    pieces = [(max(start - lead, 0), max(end - lead, 0)) for start, end in segment.pieces]
+    # The segment's own lists become the block's, shifted in place: a page of many small elements
+    # has millions of them, and copies doubled the peak memory of reading it.
+    anchors, pieces = segment.anchors, segment.pieces
+    if lead:
+        for i, (offset, line) in enumerate(anchors):
+            anchors[i] = (max(offset - lead, 0), line)
+        for i, (start, end) in enumerate(pieces):
+            pieces[i] = (max(start - lead, 0), max(end - lead, 0))
     block = Block(text=stripped.replace(LINE_BREAK, "\n"), anchors=anchors, tag=segment.node.name,
                   credit=segment.credit, pieces=pieces)
     block.node = segment.node

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import lxml.etree as etree
 
+from disclosure_lint.extract.crowded_tags import cap_attributes
+
 BLOCK_TAGS = frozenset((
     "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre section "
@@ -222,7 +224,8 @@ class Walk:
 
     def run(self, text: str) -> Walk:
         try:
-            root = etree.fromstring(as_browsers_read(text).encode("utf-8", "surrogatepass"), parser=_PARSER)
+            root = etree.fromstring(cap_attributes(as_browsers_read(text)).encode("utf-8", "surrogatepass"),
+                                    parser=_PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             root = None  # nothing a parser recognises as HTML: an empty page
         for error in _PARSER.error_log:
