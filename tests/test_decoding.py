@@ -104,3 +104,26 @@ def test_a_served_page_whose_header_lies_reads_in_its_real_encoding(httpserver: 
     [document] = result.json()["documents"]
     assert document["headline"] == greek[:40]
     assert document["encoding"] == {"name": "iso8859-7", "declared": "utf-8", "guessed": True, "replacements": 0}
+
+
+def test_a_latin1_header_on_a_cyrillic_page_with_a_long_head_is_overruled():
+    """Servers label pages Latin-1 by default; the body is judged where it leaves ASCII, not in the <head>."""
+    text = UNDECLARED[0][2]
+    page = _page(text, "<style>" + "p { margin: 0 }\n" * 2000 + "</style>")
+    decoded = decode(page.encode("cp1251"), "ISO-8859-1")
+    assert text in decoded.text
+    assert (decoded.encoding, decoded.declared, decoded.guessed) == ("cp1251", "iso8859-1", True)
+
+
+def test_english_with_windows_quotes_and_dashes_reads_as_windows_1252():
+    text = "“Sponsored” content – paid for by Acme… it’s labelled, isn’t it? " * 5
+    decoded = decode(_page(text).encode("cp1252"))
+    assert text in decoded.text and decoded.encoding == "cp1252" and decoded.guessed
+
+
+def test_a_run_of_one_byte_is_no_text_in_any_encoding():
+    """200 KB of byte 0x94 decodes validly as Windows-1252 quotation marks, and is still no text."""
+    data = _page("Sponsored by Acme").encode().replace(b"</article>", b"<p>" + b"\x94" * 200_000 + b"</p></article>")
+    with pytest.raises(DecodeError) as raised:
+        decode(data, "utf-8")
+    assert raised.value.kind == "encoding"
