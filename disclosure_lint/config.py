@@ -218,28 +218,50 @@ class Settings:
 
 
 def resolve(args: argparse.Namespace, cwd: Path | None = None) -> Settings:
-    if args.no_config:
-        config = FileConfig()
-    elif args.config is not None:
-        config = load_config(args.config)
+    """The command line's settings: its flags over the configuration file they point at."""
+    return settings_for(
+        config=False if args.no_config else args.config, cwd=cwd, profile=args.profile, fail_on=args.fail_on,
+        suppressions=False if args.ignore_suppressions else None,
+        select=_split(args.select) if args.select is not None else None,
+        extend_select=_split(args.extend_select), ignore=_split(args.ignore),
+        baseline=args.baseline, update_baseline=args.update_baseline,
+        rules_dir=tuple(getattr(args, "rules_dir", None) or ()),
+    )
+
+
+def settings_for(*, config: Path | str | bool | None = None, cwd: Path | None = None, profile: str | None = None,
+                 fail_on: str | None = None, suppressions: bool | None = None,
+                 select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), baseline: Path | None = None, update_baseline: bool = False,
+                 rules_dir: tuple[Path, ...] = ()) -> Settings:
+    """One run's settings from plain values (the command line and the Python API both come here).
+    `config`: None searches upward from `cwd` for a configuration file, False uses none, a path
+    names one. Given values win over the file's."""
+    if config is False:
+        found = FileConfig()
+    elif config is not None and config is not True:
+        found = load_config(Path(config))
     else:
-        found = find_config((cwd or Path.cwd()).resolve())
-        config = load_config(found) if found else FileConfig()
-    baseline = args.baseline or config.baseline
-    if args.update_baseline and baseline is None:
+        path = find_config((cwd or Path.cwd()).resolve())
+        found = load_config(path) if path else FileConfig()
+    baseline = baseline or found.baseline
+    if update_baseline and baseline is None:
         raise ConfigError(COMMAND_LINE, "needs --baseline FILE (or baseline in the configuration file) to know "
                                         "where to write", "--update-baseline")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise ConfigError(COMMAND_LINE, f"{fail_on!r} is not allowed; expected one of {', '.join(FAIL_ON)}",
+                          "--fail-on")
     return Settings(
-        config=config,
-        profile=args.profile or config.profile or "default",
-        fail_on=args.fail_on or config.fail_on or "error",
-        suppressions=not args.ignore_suppressions and config.suppressions is not False,
-        cli_select=_split(args.select) if args.select is not None else None,
-        cli_extend_select=_split(args.extend_select) or (),
-        cli_ignore=_split(args.ignore) or (),
+        config=found,
+        profile=profile or found.profile or "default",
+        fail_on=fail_on or found.fail_on or "error",
+        suppressions=suppressions is not False and found.suppressions is not False,
+        cli_select=tuple(select) if select is not None else None,
+        cli_extend_select=tuple(extend_select),
+        cli_ignore=tuple(ignore),
         baseline=baseline,
-        update_baseline=args.update_baseline,
-        rules_dir=tuple(getattr(args, "rules_dir", None) or config.rules_dir or ()),
+        update_baseline=update_baseline,
+        rules_dir=tuple(rules_dir or found.rules_dir or ()),
     )
 
 
