@@ -127,3 +127,10 @@ def test_a_run_of_one_byte_is_no_text_in_any_encoding():
     with pytest.raises(DecodeError) as raised:
         decode(data, "utf-8")
     assert raised.value.kind == "encoding"
+
+
+def test_an_undeclared_page_is_read_where_its_text_is_not_in_its_long_head():
+    text = UNDECLARED[5][2]  # Shift_JIS
+    page = _page(text, "<script>" + "var setting = 'value';\n" * 5000 + "</script>")
+    decoded = decode(page.encode("shift_jis"))
+    assert text in decoded.text and decoded.encoding in UNDECLARED[5][1] and decoded.replacements == 0

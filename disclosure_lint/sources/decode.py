@@ -57,6 +57,7 @@ _SPACE = re.compile(r"\s+")
 # so an ASCII word is passed over in one step rather than tried from each of its letters).
 _WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
 _BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _ALPHABET_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _BETWEEN_LETTERS = re.compile(f"(?<=[{_ALPHABET_LETTER}])[^\\x00-\\x7f](?=[{_ALPHABET_LETTER}])")
 # The Windows code page and the ISO-8859 part that write the same languages; the detector reports
@@ -192,7 +193,9 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     """charset-normalizer's reading of the text (markup removed), as (encoding, sample text)."""
     from charset_normalizer import from_bytes
 
-    sample = _TAG_BYTES.sub(b" ", data[: DETECT_SAMPLE * 2])[:DETECT_SAMPLE]
+    first = _HIGH_BYTE.search(data)  # the text that needs reading, past a long <head> of ASCII scripts
+    start = data.rfind(b">", 0, first.start()) + 1 if first else 0
+    sample = _TAG_BYTES.sub(b" ", data[start:start + DETECT_SAMPLE * 2])[:DETECT_SAMPLE]
     if len(sample) == DETECT_SAMPLE:  # cut after a byte below 0x40: no multi-byte character goes on past it
         tail = sample[-16:]
         ends = [i for i, byte in enumerate(tail) if byte < 0x40]
