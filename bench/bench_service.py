@@ -1,18 +1,20 @@
 """Service benchmark: latency of POST /v1/check under load, against the same checks made in-process
 through the Python API in the same run.
 
-    .venv/bin/python bench/bench_service.py                    # 20 clients x 10 requests, 3 rounds
-    .venv/bin/python bench/bench_service.py --clients 20 --requests 10 --rounds 5 --json bench/results/service.json
+    .venv/bin/python bench/bench_service.py                    # 20 clients x 10 requests at once, 3 rounds
+    .venv/bin/python bench/bench_service.py --mode steady      # each client one request after another
+    .venv/bin/python bench/bench_service.py --rounds 5 --json bench/results/service.json
 
-`disclosure-lint serve` runs as a real process on 127.0.0.1 (its default --concurrency, one check
-per CPU core). Each round: 20 client threads, each with its own HTTP connection, send their
-requests one after another (so up to 20 are in flight), cycling through four small drafts (HTML,
-Markdown, text). Every answer must be a 200 with the findings the API gives for that draft, or the
-round fails. Reported: p50, p95, p99 and max latency per request, requests per second, the same
-clients' GET /healthz (HTTP and the client's own cost without a check), and the baseline: the
-same 200 checks through `Linter.check_text` in this process, one after another. The
-ratio p99 / baseline-per-check says how much of the wait is queueing behind other requests (with
-20 in flight on N cores, about 20/N checks ahead of each) and how much is HTTP and JSON."""
+`disclosure-lint serve` runs as a real process on 127.0.0.1 (its defaults: one worker process per
+CPU core, 256 requests may wait). Each round: 20 clients (httpx.AsyncClient, on one event loop in
+this process), each sending 10 requests, cycling through four small drafts (HTML, Markdown, text):
+all 200 at once in the default burst mode (as tests/test_service.py does), or one after another
+per client (20 in flight) with --mode steady. Every answer must be a 200 with the findings the API
+gives for that draft, or the benchmark stops. Reported: p50, p95, p99 and max latency per request,
+requests per second, the same clients' GET /healthz (HTTP and the client's own cost without a
+check), and the baseline: the same 200 checks through `Linter.check_text` in this process, one
+after another. In a burst the last request waits for the 199 before it: p99 is about 200 checks
+divided among the workers, plus the HTTP work."""
 
 from __future__ import annotations
 
@@ -22,7 +24,6 @@ import os
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,32 +41,41 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def load_round(url: str, clients: int, requests: int, texts: list[tuple[str, str, list[str]]],
-               health: bool = False) -> tuple[list[float], float]:
-    """Every client's latencies and the round's wall time; `health`: GET /healthz instead (the
-    HTTP round trip and this client's own cost, without a check)."""
+               burst: bool, health: bool = False) -> tuple[list[float], float]:
+    """Every request's latency and the round's wall time. `burst`: each client sends all its
+    requests at once (clients x requests in flight), else one after another (clients in flight).
+    `health`: GET /healthz instead (the HTTP round trip and this client's own cost, no check)."""
+    import asyncio
+
     import httpx
 
-    def client(number: int) -> list[float]:
-        times = []
-        with httpx.Client(base_url=url, timeout=120) as http:
-            for i in range(requests):
+    async def client(number: int) -> list[float]:
+        async with httpx.AsyncClient(base_url=url, timeout=300,
+                                     limits=httpx.Limits(max_connections=requests)) as http:
+            async def one(i: int) -> float:
                 text, fmt, codes = texts[(number + i) % len(texts)]
                 start = time.perf_counter()
                 if health:
-                    if http.get("/healthz").status_code != 200:
-                        raise SystemExit("/healthz failed")
-                    times.append(time.perf_counter() - start)
-                    continue
-                answer = http.post("/v1/check", json={"content": text, "format": fmt})
-                times.append(time.perf_counter() - start)
-                found = [f["code"] for f in answer.json()["documents"][0]["findings"]]
+                    answer = await http.get("/healthz")
+                    if answer.status_code != 200:
+                        raise SystemExit(f"/healthz answered {answer.status_code}")
+                    return time.perf_counter() - start
+                answer = await http.post("/v1/check", json={"content": text, "format": fmt})
+                elapsed = time.perf_counter() - start
+                found = [f["code"] for f in answer.json()["documents"][0]["findings"]] if answer.is_success else []
                 if answer.status_code != 200 or found != codes:
                     raise SystemExit(f"wrong answer: {answer.status_code} {found} (expected {codes})")
-        return times
+                return elapsed
+
+            if burst:
+                return list(await asyncio.gather(*(one(i) for i in range(requests))))
+            return [await one(i) for i in range(requests)]
+
+    async def everyone() -> list[float]:
+        return [t for batch in await asyncio.gather(*(client(n) for n in range(clients))) for t in batch]
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        latencies = [t for batch in pool.map(client, range(clients)) for t in batch]
+    latencies = asyncio.run(everyone())
     return latencies, time.perf_counter() - start
 
 
@@ -82,8 +92,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=10, help="requests per client per round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--mode", choices=("burst", "steady"), default="burst",
+                        help="burst: each client sends its requests at once, all 200 in flight (as "
+                             "tests/test_service.py does); steady: one after another, 20 in flight")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args()
+    burst = args.mode == "burst"
 
     from disclosure_lint import Linter
     from tests.service_process import start_service
@@ -95,24 +109,25 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     service = start_service()
     try:
-        load_round(service.url, 2, 4, texts)  # warm: connections, first imports in the workers
+        load_round(service.url, 2, 4, texts, burst)  # warm: first imports in the workers
         baseline_round(linter, texts, 20)
         latencies: list[float] = []
         health: list[float] = []
         walls, health_walls, baselines = [], [], []
         for _ in range(args.rounds):  # alternate, so a neighbour's load falls on all alike
-            round_latencies, wall = load_round(service.url, args.clients, args.requests, texts)
+            round_latencies, wall = load_round(service.url, args.clients, args.requests, texts, burst)
             latencies += round_latencies
             walls.append(wall)
             baselines.append(baseline_round(linter, texts, total))
-            round_health, wall = load_round(service.url, args.clients, args.requests, texts, health=True)
+            round_health, wall = load_round(service.url, args.clients, args.requests, texts, burst, health=True)
             health += round_health
             health_walls.append(wall)
     finally:
         service.stop()
     base = statistics.median(baselines)
     figures = {
-        "clients": args.clients, "requests_per_round": total, "rounds": args.rounds, "answered": len(latencies),
+        "mode": args.mode, "clients": args.clients, "requests_per_round": total, "rounds": args.rounds,
+        "answered": len(latencies),
         "p50_ms": percentile(latencies, 0.50) * 1000, "p95_ms": percentile(latencies, 0.95) * 1000,
         "p99_ms": percentile(latencies, 0.99) * 1000, "max_ms": max(latencies) * 1000,
         "requests_per_s": total / statistics.median(walls),
@@ -122,8 +137,8 @@ def main() -> int:
         "p99_over_baseline": percentile(latencies, 0.99) / base,
         "cores": len(os.sched_getaffinity(0)), "load_before": load_before, "load_after": os.getloadavg()[0],
     }
-    print(f"disclosure-lint serve | {args.clients} clients x {args.requests} requests x {args.rounds} rounds "
-          f"| {figures['cores']} cores | load {load_before:.2f} -> {figures['load_after']:.2f}")
+    print(f"disclosure-lint serve | {args.mode} | {args.clients} clients x {args.requests} requests x "
+          f"{args.rounds} rounds | {figures['cores']} cores | load {load_before:.2f} -> {figures['load_after']:.2f}")
     print(f"  answered        {figures['answered']} of {total * args.rounds}, all 200 with the API's findings")
     print(f"  latency         p50 {figures['p50_ms']:.1f} ms  p95 {figures['p95_ms']:.1f} ms  "
           f"p99 {figures['p99_ms']:.1f} ms  max {figures['max_ms']:.1f} ms")

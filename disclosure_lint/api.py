@@ -244,7 +244,7 @@ class Linter:
         from disclosure_lint.sources.files import document_from_bytes
 
         _check_format(format)
-        return self._report([document_from_bytes(source, data, format, declared=charset, url=url)], fetching=False)
+        return self._report([document_from_bytes(source, data, format, declared=charset, url=url)])
 
     def check_file(self, path: str | Path) -> Report:
         """A file, or a folder (one result per document in it, sorted)."""
@@ -255,7 +255,7 @@ class Linter:
 
     def check_many(self, inputs: Iterable[str | Path | Draft]) -> Report:
         """Paths, folders, URLs, archives and Drafts, one or more results each, in input order."""
-        return self._report(self._items(inputs), fetching=True)
+        return self._report(self._items(inputs))
 
     def iter_check(self, inputs: Iterable[str | Path | Draft]) -> Iterator[Result]:
         """Results one at a time as they are ready, for long runs (no summary kept)."""
@@ -277,23 +277,13 @@ class Linter:
                 raise TypeError(f"expected a path, URL or Draft, not {type(item).__name__}")
 
     def _results(self, items: Iterable[Any], tally: Any) -> Iterator[DocumentResult]:
-        """Paths and URLs go through the sources in runs (so URLs are fetched ahead, as in the
-        command line); Documents and InputErrors made here are checked where they stand."""
-        from disclosure_lint.model import Document, InputError
-        from disclosure_lint.pipeline import check_all, run
+        """Through the sources as the command line's inputs go (URLs fetched ahead while earlier
+        inputs are checked), one at a time, then the run's policy."""
+        from disclosure_lint.pipeline import run
 
-        pending: list[str] = []
-        for item in [*items, None]:
-            if isinstance(item, str):
-                pending.append(item)
-                continue
-            if pending:
-                yield from map(self._setup.policy.apply, run(pending, self._checker, self._fetch, 1, tally))
-                pending = []
-            if isinstance(item, (Document, InputError)):
-                yield from map(self._setup.policy.apply, check_all([item], self._checker))
+        return map(self._setup.policy.apply, run(items, self._checker, self._fetch, 1, tally))
 
-    def _report(self, items: Iterable[Any], fetching: bool) -> Report:
+    def _report(self, items: Iterable[Any]) -> Report:
         from disclosure_lint.report.summary import Summary
         from disclosure_lint.sources.warc import ArchiveTally
 

@@ -100,7 +100,10 @@ def build_server(profile: str | None, rules_dir: tuple[Path, ...], docs: str | N
         try:
             found = diagnostics(linter(), document.source, fmt, source, docs, to_client)
         except Exception as exc:  # a broken configuration: say so once, keep serving
-            server.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"disclosure-lint: {exc}"))
+            message = f"disclosure-lint: {exc}"
+            if state.get("said") != message:
+                state["said"] = message
+                server.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
             found = []
         server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version))

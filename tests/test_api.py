@@ -188,3 +188,13 @@ def test_one_linter_shared_by_threads_gives_each_thread_the_results_it_gives_alo
         together = list(threads.map(lambda path: shared.check_file(path).to_dict(), inputs))
     alone = Linter(config=False)
     assert together == [alone.check_file(path).to_dict() for path in inputs]
+
+
+def test_iter_check_gives_results_as_inputs_come_without_reading_them_all_first(linter):
+    import itertools
+
+    text = NOTE_AT_END.read_text(encoding="utf-8")
+    endless = itertools.cycle([NAMES_NOBODY, Draft(text, "markdown", "cms/7")])
+    results = linter.iter_check(endless)
+    assert [(r.source, [f.code for f in r.findings]) for r in itertools.islice(results, 4)] == [
+        (str(NAMES_NOBODY), ["DL201"]), ("cms/7", ["DL301"])] * 2

@@ -167,3 +167,24 @@ def test_a_profile_and_a_documentation_link_template_are_honoured(tmp_path):
     finally:
         running.process.kill()
         running.process.wait()
+
+
+def test_a_broken_configuration_is_said_once_in_the_editor_and_the_server_goes_on(tmp_path):
+    (tmp_path / "disclosure-lint.toml").write_text('profile = "nowhere"\n', encoding="utf-8")
+    running = started(tmp_path)
+    try:
+        uri = (tmp_path / "story.html").as_uri()
+        running.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "html", "version": 1,
+                                                                 "text": NAMES_NOBODY.read_text(encoding="utf-8")}})
+        shown = running.wait(lambda m: m.get("method") == "window/showMessage")
+        assert "unknown profile 'nowhere'" in shown["params"]["message"]
+        assert shown["params"]["type"] == 1
+        assert running.diagnostics(uri) == []
+        running.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                  "contentChanges": [{"text": NAMED.read_text(encoding="utf-8")}]})
+        assert running.diagnostics(uri) == []
+        assert running.request("shutdown", None)["result"] is None
+        assert not any(m.get("method") == "window/showMessage" for m in list(running.messages.queue))
+    finally:
+        running.process.kill()
+        running.process.wait()

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import json
 import socket
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 httpx = pytest.importorskip("httpx")
+jsonschema = pytest.importorskip("jsonschema")
 pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
 from disclosure_lint import Linter  # noqa: E402
+from disclosure_lint.report.json_report import SCHEMA_PATH  # noqa: E402
 from tests.conftest import FIXTURES, FOUNDING, run_process  # noqa: E402
 from tests.service_process import start_service  # noqa: E402
 
@@ -65,6 +65,7 @@ def test_a_draft_sent_as_json_gets_the_command_lines_report_with_spans(service, 
     answer = post_json(service, {"content": text, "format": "html", "source": "cms/story-42.html"})
     assert answer.status_code == 200
     data = answer.json()
+    jsonschema.validate(data, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))  # report-v1, spans added
     expected = linter.check_text(text, format="html", source="cms/story-42.html").to_dict()
     assert data["failed"] is True
     for finding in data["documents"][0]["findings"]:
@@ -123,26 +124,32 @@ def test_the_openapi_document_describes_every_route(service):
     assert httpx.get(service + "/healthz", timeout=30).json()["status"] == "ok"
 
 
-def test_200_requests_from_20_concurrent_clients_are_all_answered_right(service, linter):
+def test_200_requests_at_once_from_20_clients_are_all_answered_right(service, linter):
+    """20 clients, each with 10 requests in flight at the same time: all 200 answered, none dropped."""
+    import asyncio
+
     drafts = [(NAMES_NOBODY, "html"), (NOTE_AT_END, "markdown"), (NAMED, "html"), (FOUNDING, "text")]
-    expected = {path: [f.code for f in linter.check_file(path).findings] for path, _ in drafts}
+    expected = {str(path): [f.code for f in linter.check_file(path).findings] for path, _ in drafts}
 
-    def client(number: int) -> list[tuple[str, int, list[str]]]:
-        answers = []
-        with httpx.Client(base_url=service, timeout=120) as http:
-            for i in range(10):
+    async def client(number: int) -> list[tuple[str, int, list[str]]]:
+        async with httpx.AsyncClient(base_url=service, timeout=300) as http:
+            async def one(i: int) -> tuple[str, int, list[str]]:
                 path, fmt = drafts[(number + i) % len(drafts)]
-                answer = http.post("/v1/check", json={"content": path.read_text(encoding="utf-8"), "format": fmt,
-                                                      "source": str(path)})
+                answer = await http.post("/v1/check", json={"content": path.read_text(encoding="utf-8"),
+                                                            "format": fmt, "source": str(path)})
                 codes = [f["code"] for f in answer.json()["documents"][0]["findings"]] if answer.is_success else []
-                answers.append((str(path), answer.status_code, codes))
-        return answers
+                return str(path), answer.status_code, codes
 
-    with ThreadPoolExecutor(20) as clients:
-        answers = [a for batch in clients.map(client, range(20)) for a in batch]
+            return list(await asyncio.gather(*(one(i) for i in range(10))))
+
+    async def everyone() -> list[tuple[str, int, list[str]]]:
+        return [a for batch in await asyncio.gather(*(client(n) for n in range(20))) for a in batch]
+
+    answers = asyncio.run(everyone())
     assert len(answers) == 200
     assert [status for _, status, _ in answers] == [200] * 200
-    assert all(codes == expected[Path(path)] for path, _, codes in answers)
+    assert all(codes == expected[path] for path, _, codes in answers)
+    assert {path for path, _, _ in answers} == set(expected)
 
 
 def raw_request(url: str, head: bytes, body: bytes = b"") -> tuple[int, bytes]:
@@ -285,3 +292,18 @@ def test_a_check_past_its_time_is_answered_503_and_the_service_goes_on():
         assert health.json()["checks_running"] == 0
     finally:
         running.stop()
+
+
+def test_a_start_the_service_cannot_make_is_one_line_and_exit_2(tmp_path):
+    unknown = run_process("serve", "--port", "0", "--profile", "nowhere")
+    assert unknown.code == 2
+    assert "unknown profile 'nowhere'" in unknown.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        busy = run_process("serve", "--port", str(taken.getsockname()[1]))
+    assert busy.code == 2
+    assert "cannot listen on 127.0.0.1:" in busy.stderr
+    for result in (unknown, busy):
+        assert "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

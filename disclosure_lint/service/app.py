@@ -45,7 +45,7 @@ class ServiceConfig:
     hosts: frozenset[str] | None = frozenset({"127.0.0.1", "localhost", "::1"})
     max_body: int = 2 * 1024 * 1024
     concurrency: int = 2
-    queue: int = 64
+    queue: int = 256
     check_timeout: float = 30.0
     guard: UrlGuard = field(default_factory=UrlGuard)
     fetch: Any = None  # sources.FetchOptions for allowed URLs

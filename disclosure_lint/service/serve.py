@@ -25,8 +25,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
                         help="largest request body (default: 2 MiB)")
     parser.add_argument("--concurrency", type=positive_int, default=None, metavar="N",
                         help="checks at once, each in its own worker process (default: one per CPU core)")
-    parser.add_argument("--queue", type=positive_int, default=64, metavar="N",
-                        help="requests that may wait for a check; more are answered 503 (default: 64)")
+    parser.add_argument("--queue", type=positive_int, default=256, metavar="N",
+                        help="requests that may wait for a check, their bodies read; more are answered 503 "
+                             "(default: 256)")
     parser.add_argument("--check-timeout", type=positive_number, default=30.0, metavar="SECONDS",
                         help="most time for one check, fetching included (default: 30)")
     parser.add_argument("--allow-host", action="append", default=[], metavar="HOST",
