@@ -134,3 +134,15 @@ def test_an_undeclared_page_is_read_where_its_text_is_not_in_its_long_head():
     page = _page(text, "<script>" + "var setting = 'value';\n" * 5000 + "</script>")
     decoded = decode(page.encode("shift_jis"))
     assert text in decoded.text and decoded.encoding in UNDECLARED[5][1] and decoded.replacements == 0
+
+
+@pytest.mark.parametrize(("encoding", "label", "case"), [
+    ("cp1251", "koi8-r", 0), ("koi8_r", "windows-1251", 1), ("iso8859_7", "windows-1251", 2), ("cp1250", "windows-1253", 3),
+])
+def test_a_wrong_single_byte_label_is_overruled(encoding, label, case):
+    """Every byte is valid in a single-byte code page, so a wrong one decodes without error: the reading
+    that does not look like text gives way to the detector's."""
+    _, names, text = UNDECLARED[case]
+    decoded = decode(_page(text, f'<meta charset="{label}">').encode(encoding))
+    assert text in decoded.text
+    assert decoded.encoding in names and decoded.declared == normalise_encoding(label) and decoded.guessed

@@ -40,10 +40,11 @@ _WEB_ORDER = tuple(codecs.lookup(name).name for name in (
 # 20-60%; random bytes read as Korean or Chinese: under 1%).
 CJK_SAMPLE = 20
 COMMON_CJK_SHARE = 0.03
-DETECT_SAMPLE = 32 * 1024  # bytes of text (markup removed) the detector reads; it settles long before that
-LABEL_SAMPLE = 8 * 1024  # characters read to tell whether a Latin-1 label reads as words
+DETECT_SAMPLE = 16 * 1024  # bytes of text (markup removed) the detector reads; it settles long before that
+LABEL_SAMPLE = 4 * 1024  # characters read to tell whether a label's reading reads as text
+DOUBTFUL = 0.05  # a label's reading this bad (badness()) is checked against the detector's
 # How many words beyond ASCII tell how well a reading reads: enough to judge, cheap on long pages.
-READ_WORDS = 400
+READ_WORDS = 150
 # A guess within this much of the detector's best "chaos" (0..1) is as plausible as the best.
 _NEAR = 0.05
 # More than this share of a page's text as replacement characters, and at least GARBLED_MIN of them:
@@ -139,9 +140,10 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
         if name in _LATIN_FAMILY:
             return _latin(data, name)
         try:
-            return Decoded(data.decode(name), name, name)
+            text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
+        return _doubted(data, Decoded(text, name, name))
     return _guess(data, label)
 
 
@@ -152,14 +154,21 @@ def _latin(data: bytes, label: str) -> Decoded:
     if mostly:
         return Decoded(*mostly, label, True, mostly[0].count("\ufffd"))
     text = data.decode("cp1252", errors="replace")
+    return _doubted(data, Decoded(text, "cp1252", label, False, text.count("\ufffd")))
+
+
+def _doubted(data: bytes, decoded: Decoded) -> Decoded:
+    """A label's reading, unless it does not read as text (a Cyrillic page labelled KOI8-R that is
+    Windows-1251, a Latin-1 default on a Greek page) and the detector's reads much better."""
+    text = decoded.text
     first = _BEYOND_ASCII.search(text)  # read where the text leaves ASCII, past a page's long <head>
     start = first.start() if first else 0
-    odd = misreading(text[start:start + LABEL_SAMPLE])
-    if odd > 0.2:
+    bad = badness(_TAG.sub(" ", text[start:start + LABEL_SAMPLE]))
+    if bad > DOUBTFUL:
         guess = _detect(data)
-        if guess and misreading(guess[1]) * 2 < odd:
-            return _full(data, guess[0], label)
-    return Decoded(text, "cp1252", label, False, text.count("\ufffd"))
+        if guess and badness(guess[1]) * 2 < bad:
+            return _full(data, guess[0], decoded.declared)
+    return decoded
 
 
 def _guess(data: bytes, label: str | None) -> Decoded:
@@ -263,6 +272,14 @@ def _letter_share(text: str) -> float:
     code page turns some into punctuation and signs (Greek "Ά" read as ISO-8859-7 is "’")."""
     beyond = _BEYOND_ASCII.findall(text)
     return round(sum(ch.isalpha() for ch in beyond) / len(beyond), 3) if beyond else 1.0
+
+
+def badness(text: str) -> float:
+    """How little a reading looks like text: charset-normalizer's mess ratio (odd case changes,
+    unprintables, symbol runs) plus misreading."""
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(text, 1.0) + misreading(text)
 
 
 def misreading(text: str) -> float:
