@@ -1,5 +1,20 @@
-"""`python -m disclosure_lint` runs the command line."""
+"""`python -m disclosure_lint` and the `disclosure-lint` command: the command line, with Ctrl-C
+held from the first line (interrupts.py), so that whenever it comes the run ends cleanly."""
 
-from disclosure_lint.cli import main
+from disclosure_lint import interrupts
 
-raise SystemExit(main())
+
+def entry() -> int:
+    interrupts.hold_from_start()
+    try:
+        from disclosure_lint.cli import main
+
+        return main()
+    except KeyboardInterrupt:  # before the run could report it itself
+        return interrupts.say_interrupted()
+    finally:
+        interrupts.ignore_from_now()
+
+
+if __name__ == "__main__":
+    raise SystemExit(entry())

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="largest page to download, in bytes (default: 10 MiB)")
     check.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
                        help="worker processes for checking (default: one per CPU core)")
+    check.add_argument("--check-timeout", type=positive_number, default=60.0, metavar="SECONDS",
+                       help="most time to spend checking one document; one still being checked is stopped "
+                            "and reported as a check-timeout error (default: 60)")
     check.add_argument("--dask", default=None, metavar="local|tcp://HOST:PORT",
                        help="check WARC/ARC archives on Dask, one task per archive: 'local' starts worker "
                             "processes on this machine (--jobs of them), tcp:// joins a running scheduler "
@@ -71,6 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="explain a rule", description="Why a rule exists and how to fix it.")
     explain.add_argument("rule", metavar="CODE|NAME", help="a rule code (DL201) or name (sponsor-not-named)")
     _add_rules_dir(explain)
+
+    serve = commands.add_parser("serve", help="check drafts over HTTP (for a CMS)",
+                                description="An HTTP service: POST /v1/check, GET /v1/rules, /healthz, /openapi.json "
+                                            "(pip install 'disclosure-lint[server]'; docs/service.md).")
+    from disclosure_lint.service.serve import add_serve_arguments
+    add_serve_arguments(serve)
+    _add_rules_dir(serve)
+
+    lsp = commands.add_parser("lsp", help="language server for editors (stdio)",
+                              description="A language server on standard input and output: diagnostics for HTML "
+                                          "and Markdown drafts (pip install 'disclosure-lint[lsp]'; docs/service.md).")
+    lsp.add_argument("--profile", default=None, help="rule profile (default: the configuration's, else default)")
+    lsp.add_argument("--rule-docs", default=None, metavar="URL",
+                     help="link for each diagnostic's rule, with {code}, {name} and {anchor} filled in (default: "
+                          "docs/rules.md of this installation when present, else the rule's first reference)")
+    _add_rules_dir(lsp)
     return parser
 
 
@@ -91,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     from disclosure_lint.render.options import render_mode_argument
     args = parser.parse_args(render_mode_argument(sys.argv[1:] if argv is None else argv))
+    if args.command != "check":  # only a check reports an interrupt itself (runner.py)
+        from disclosure_lint.interrupts import release_start
+        release_start()
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -102,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             from disclosure_lint.report.rule_docs import list_rules
             return list_rules(args.format, args.profile, sys.stdout, tuple(args.rules_dir))
+        if args.command == "serve":
+            from disclosure_lint.service.serve import serve
+            return serve(args, tuple(args.rules_dir), _say)
+        if args.command == "lsp":
+            from disclosure_lint.lsp import run_language_server
+            return run_language_server(args.profile, tuple(args.rules_dir), args.rule_docs, _say)
         from disclosure_lint.report.rule_docs import explain_rule
         return explain_rule(args.rule, sys.stdout, tuple(args.rules_dir))
     except ConfigError as exc:

@@ -19,11 +19,11 @@ from disclosure_lint.policy.suppress import settle
 from disclosure_lint.sources import FetchOptions, iter_documents
 from disclosure_lint.sources.warc import ArchiveTally
 
-# A pool pays for itself only past a handful of documents; fewer are checked in this process.
+# Without a time limit, a pool pays for itself only past a handful of documents.
 POOL_THRESHOLD = 4
 WINDOW_PER_WORKER = 8
-# In worker processes, a document still being checked after this long is stopped and reported
-# ("check-timeout"); real pages take well under a second.
+# A document still being checked after this long is stopped and reported ("check-timeout"); real
+# pages take well under a second (--check-timeout).
 DOCUMENT_TIME_LIMIT = 60.0
 
 
@@ -51,9 +51,10 @@ class Checker:
 
     def judge(self, document: Document, evidence: Callable[[], Evidence]) -> DocumentResult:
         """The findings on the evidence `evidence()` gathers for the document; any failure on the
-        way is the document's error. The result keeps the document's archive record, if any."""
+        way is the document's error. The result keeps the document's archive record and encoding."""
         result = self._judge(document, evidence)
         result.archive = document.archive
+        result.encoding = document.encoding
         return result
 
     def _judge(self, document: Document, evidence: Callable[[], Evidence]) -> DocumentResult:
@@ -89,30 +90,42 @@ def default_jobs() -> int:
 
 
 def run(inputs: Iterable[str], checker: Checker, fetch: FetchOptions | None = None,
-        jobs: int = 1, tally: ArchiveTally | None = None) -> Iterator[DocumentResult]:
+        jobs: int = 1, tally: ArchiveTally | None = None,
+        time_limit: float | None = DOCUMENT_TIME_LIMIT) -> Iterator[DocumentResult]:
     """`tally`, when given, counts the archive records read and skipped (sources.warc)."""
-    return check_all(iter_documents(inputs, fetch, tally), checker, jobs)
+    return check_all(iter_documents(inputs, fetch, tally), checker, jobs, time_limit)
 
 
 def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: int = 1,
               time_limit: float | None = DOCUMENT_TIME_LIMIT) -> Iterator[DocumentResult]:
-    """Check documents (errors pass through), in order; in worker processes when jobs > 1, where a
-    document that crashes its worker or outlasts `time_limit` seconds becomes that document's error."""
+    """Check documents (errors pass through), in order. With a time limit every document is
+    checked in a worker process, even a single one: only a process can be stopped in the middle of
+    a parse in a C library, so one hostile page cannot hang the run. A document that crashes its
+    worker or outlasts `time_limit` seconds becomes that document's error. Without a limit, one
+    job or a handful of documents are checked in this process."""
     items = iter(items)
-    if jobs <= 1:
+    try:
+        if time_limit is not None:  # the pool starts no more workers than there are documents
+            yield from _pooled([], items, checker, max(1, jobs), time_limit)
+            return
+        if jobs <= 1:
+            for item in items:
+                yield _result(item, checker)
+            return
+        head: list[Document | InputError] = []
         for item in items:
-            yield _result(item, checker)
-        return
-    head: list[Document | InputError] = []
-    for item in items:
-        head.append(item)
-        if len(head) > POOL_THRESHOLD:
-            break
-    else:  # a handful of documents: starting workers would cost more than it saves
-        for item in head:
-            yield _result(item, checker)
-        return
-    yield from _pooled(head, items, checker, jobs, time_limit)
+            head.append(item)
+            if len(head) > POOL_THRESHOLD:
+                break
+        else:  # a handful of documents: starting workers would cost more than it saves
+            for item in head:
+                yield _result(item, checker)
+            return
+        yield from _pooled(head, items, checker, jobs, time_limit)
+    finally:  # a run stopped early (Ctrl-C) stops fetching now, not when the process exits
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int,

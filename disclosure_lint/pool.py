@@ -30,10 +30,17 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
+from disclosure_lint.interrupts import held
 from disclosure_lint.model import Document, DocumentResult, InputError
 
 AHEAD = 2  # documents queued at each worker, so it never waits for the parent between two
 STOP_GRACE = 2.0  # seconds a worker gets to exit after being asked, before it is killed
+STARTUP_LIMIT = 60.0  # seconds a worker may take to start, beyond the time limit of its first document
+READY = -1  # what a worker sends, as its first message, once it can check documents at full speed
+# Checked by each worker before it says it is ready: the readers it compiles on first use are
+# compiled then, not against the first document's time limit.
+WARM_UP = Document(source="warm-up.html", format="html",
+                   text="<html lang=en><h1>Title</h1><p>Sponsored by Acme.</p><p>Text of the article.</p></html>")
 
 
 class Checks:
@@ -58,25 +65,33 @@ class _Worker:
     out: Connection  # documents go out on it
     queue: deque[tuple[int, Document]] = field(default_factory=deque)  # sent, not answered, in order
     since: float = 0.0  # when the worker started on the first document of its queue
+    ready: bool = False  # started and warmed up; until then its time limit has STARTUP_LIMIT more
 
 
 def checked_in_order(items: Iterator[Document | InputError], checks: Checks, jobs: int, window: int,
                      time_limit: float | None) -> Iterator[DocumentResult]:
-    """Check documents in `jobs` worker processes; yield one result per item, in input order."""
-    context = _context()
-    workers = [_start(context, checks) for _ in range(jobs)]
+    """Check documents in up to `jobs` worker processes; yield one result per item, in input order.
+
+    The first worker starts before the first input is read: often no other thread runs yet (the
+    URL fetcher starts with the first URL), so it is forked in milliseconds with the checker built.
+    More start only while every worker is busy and a document waits, so a handful of documents
+    never starts more workers than there are documents."""
+    workers: list[_Worker] = []
     todo: deque[tuple[int, Document]] = deque()
     done: dict[int, DocumentResult] = {}
     read = emitted = 0
     exhausted = False
     try:
+        workers.append(_start(checks))
         while True:
             while emitted in done:
                 yield done.pop(emitted)
                 emitted += 1
             if exhausted and emitted == read:
                 return
-            _dispatch(context, checks, workers, todo, done)
+            if todo and len(workers) < jobs and all(w.queue for w in workers):
+                workers.append(_start(checks))
+            _dispatch(checks, workers, todo, done)
             # Read one more input while the workers could use it: each document goes out as soon as
             # it is read (inputs may arrive slowly, from the network), and finished ones are picked
             # up without waiting in between.
@@ -90,24 +105,24 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
                 else:
                     todo.append((read, item))
                     read += 1
-                _collect(context, checks, workers, todo, done, time_limit, block=False)
+                _collect(checks, workers, todo, done, time_limit, block=False)
                 continue
-            _collect(context, checks, workers, todo, done, time_limit, block=True)
+            _collect(checks, workers, todo, done, time_limit, block=True)
     finally:
         _stop(workers)
 
 
-def _dispatch(context, checks: Checks, workers: list[_Worker], todo: deque, done: dict) -> None:
+def _dispatch(checks: Checks, workers: list[_Worker], todo: deque, done: dict) -> None:
     """Send waiting documents to workers with room in their queue."""
     for i, worker in enumerate(workers):
         while todo and len(worker.queue) < AHEAD:
             if not _send(worker, todo[0]):
-                workers[i] = worker = _replace(context, checks, worker, todo, done, "worker-crashed")
+                workers[i] = worker = _replace(checks, worker, todo, done, "worker-crashed")
                 continue
             todo.popleft()
 
 
-def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done: dict,
+def _collect(checks: Checks, workers: list[_Worker], todo: deque, done: dict,
              time_limit: float | None, block: bool) -> None:
     """Record the results, deaths and timeouts there are; with `block`, wait for the next one."""
     busy = [w for w in workers if w.queue]
@@ -116,7 +131,7 @@ def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done:
     now = time.monotonic()
     timeout = None if block else 0.0
     if time_limit is not None and block:
-        timeout = max(0.0, min(w.since + time_limit for w in busy) - now)
+        timeout = max(0.0, min(_deadline(w, time_limit) for w in busy) - now)
     ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
     for i, worker in enumerate(workers):
         if worker not in busy:
@@ -124,9 +139,13 @@ def _collect(context, checks: Checks, workers: list[_Worker], todo: deque, done:
         if worker.conn in ready or worker.process.sentinel in ready:
             alive = _receive(worker, done)
             if not alive:
-                workers[i] = _replace(context, checks, worker, todo, done, "worker-crashed")
-        elif time_limit is not None and time.monotonic() - worker.since > time_limit:
-            workers[i] = _replace(context, checks, worker, todo, done, "check-timeout", time_limit)
+                workers[i] = _replace(checks, worker, todo, done, "worker-crashed")
+        elif time_limit is not None and time.monotonic() > _deadline(worker, time_limit):
+            workers[i] = _replace(checks, worker, todo, done, "check-timeout", time_limit)
+
+
+def _deadline(worker: _Worker, time_limit: float) -> float:
+    return worker.since + time_limit + (0.0 if worker.ready else STARTUP_LIMIT)
 
 
 def _receive(worker: _Worker, done: dict) -> bool:
@@ -134,6 +153,10 @@ def _receive(worker: _Worker, done: dict) -> bool:
     try:
         while worker.conn.poll():
             seq, result = worker.conn.recv()
+            if seq == READY:
+                worker.ready = True
+                worker.since = time.monotonic()
+                continue
             expected, _ = worker.queue.popleft()
             if seq != expected:  # pragma: no cover - a worker answers in the order it was sent
                 raise RuntimeError(f"worker answered document {seq}, expected {expected}")
@@ -144,7 +167,7 @@ def _receive(worker: _Worker, done: dict) -> bool:
     return worker.process.is_alive()
 
 
-def _replace(context, checks: Checks, worker: _Worker, todo: deque, done: dict, kind: str,
+def _replace(checks: Checks, worker: _Worker, todo: deque, done: dict, kind: str,
              time_limit: float | None = None) -> _Worker:
     """The worker's current document fails with `kind`; the rest of its queue goes back to the front."""
     _kill(worker)
@@ -157,7 +180,7 @@ def _replace(context, checks: Checks, worker: _Worker, todo: deque, done: dict, 
             message = f"the worker process checking it stopped ({_how(worker.process.exitcode)})"
         done[seq] = checks.failed_for(document, kind, message)
         todo.extendleft(reversed(worker.queue))
-    return _start(context, checks)
+    return _start(checks)
 
 
 def _how(exitcode: int | None) -> str:
@@ -194,7 +217,16 @@ def _context():
     return context
 
 
-def _start(context, checks: Checks) -> _Worker:
+def _start(checks: Checks) -> _Worker:
+    """A worker started with Ctrl-C held: an interrupt half-way through handing a worker its
+    start-up data left it printing a traceback, and a forkserver exec'd from this thread inherits
+    the blocked signal, so it and every worker forked from it never see Ctrl-C (which is this
+    process's to handle: it stops them). Forked workers ignore it for good in _serve."""
+    with held():
+        return _started(_context(), checks)
+
+
+def _started(context, checks: Checks) -> _Worker:
     # One pipe each way; the outgoing one is widened so that sending the next page (often larger
     # than a pipe's default 64 KiB) does not wait for the worker to finish the one before.
     results, answer = context.Pipe(duplex=False)
@@ -205,18 +237,30 @@ def _start(context, checks: Checks) -> _Worker:
     inherited = [results, out, *_OPEN] if context.get_start_method() == "fork" else []
     process = context.Process(target=_serve, args=(inbox, answer, checks, inherited), daemon=True,
                               name="disclosure-lint-worker")
-    with _ctrl_c_held():
-        # Forked workers share the parent's memory page by page until they write to it; the garbage
-        # collector's bookkeeping would write to every inherited object. Frozen, they are left alone.
-        gc.freeze()
-        try:
-            process.start()
-        finally:
-            gc.unfreeze()
+    if context.get_start_method() != "fork":
+        _resource_tracker_started()
+    # Forked workers share the parent's memory page by page until they write to it; the garbage
+    # collector's bookkeeping would write to every inherited object. Frozen, they are left alone.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     inbox.close()
     answer.close()
     _OPEN.update((results, out))
     return _Worker(process, results, out)
+
+
+def _resource_tracker_started() -> None:
+    """multiprocessing's resource tracker, started before the forkserver it serves: starting it
+    unblocks SIGINT in this thread when done (multiprocessing's own doing), so it is started
+    first and the signal blocked again, for the forkserver's exec to inherit."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
 
 
 PIPE_SIZE = 1 << 20
@@ -236,29 +280,6 @@ def _widen(connection: Connection) -> None:
 
 
 _OPEN: set[Connection] = set()  # this process's ends of the workers' pipes
-
-
-@contextlib.contextmanager
-def _ctrl_c_held() -> Iterator[None]:
-    """Ctrl-C held back, not lost, while a worker starts: an interrupt half-way through handing a
-    worker its start-up data left the worker printing a traceback. The main process's handler only
-    notes it (whichever thread the signal reached), and the interrupt is raised once the start
-    returns. A forked worker inherits the noting handler until it ignores Ctrl-C for good (_serve);
-    the forkserver ignores it from its first import (_forkserver.py)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        if held:
-            if callable(previous):
-                previous(signal.SIGINT, None)
-            else:
-                raise KeyboardInterrupt
 
 
 def _stop(workers: list[_Worker]) -> None:
@@ -284,6 +305,8 @@ def _kill(worker: _Worker) -> None:
 def _serve(conn: Connection, answer: Connection, checks: Checks, inherited: list[Connection]) -> None:
     """A worker's life: check what arrives, answer in order, stop on None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
+    if hasattr(signal, "pthread_sigmask"):  # blocked while this worker started (pool._start)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     for other in inherited:
         with contextlib.suppress(OSError):
             other.close()
@@ -291,6 +314,12 @@ def _serve(conn: Connection, answer: Connection, checks: Checks, inherited: list
     # document (larger than the pipe's buffer) never waits for this one's check to finish.
     inbox: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_read_into, args=(conn, inbox), daemon=True).start()
+    with contextlib.suppress(Exception):
+        checks.check(WARM_UP)
+    try:
+        answer.send((READY, None))
+    except (OSError, ValueError):
+        return
     while True:
         message = inbox.get()
         if message is None:

@@ -13,12 +13,19 @@ from disclosure_lint.config import COMMAND_LINE, Settings, resolve
 from disclosure_lint.engine import Engine, load_engine
 from disclosure_lint.engine.profiles import find_profiles
 from disclosure_lint.extract import Vocabulary, load_vocabulary
+from disclosure_lint.interrupts import held, release_start
 from disclosure_lint.policy.apply import Policy
 from disclosure_lint.policy.baseline import load_baseline
 from disclosure_lint.policy.select import Layer, codes_for, configure
 from disclosure_lint.resources import ConfigError, rules_dir
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 130
+
+
+def _close(results) -> None:
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()
 
 
 @dataclass
@@ -67,7 +74,7 @@ def start_rendering(args: argparse.Namespace, fetch):
 
 def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     """Check args.inputs; `fetch` is the run's FetchOptions. Returns the exit code."""
-    from disclosure_lint.pipeline import Checker, default_jobs, run
+    from disclosure_lint.pipeline import DOCUMENT_TIME_LIMIT, Checker, default_jobs, run
     from disclosure_lint.report import RunInfo
     from disclosure_lint.report.data import rule_dict
     from disclosure_lint.report.escape import one_line
@@ -82,7 +89,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     engine, policy, settings = setup.engine, setup.policy, setup.settings
     terminal = sys.stdout.isatty()
     info = RunInfo(profile=settings.profile, color=getattr(args, "color", None), terminal=terminal,
-                   baseline=policy.baseline is not None,
+                   baseline=policy.baseline is not None, fail_on=settings.fail_on,
                    rules=tuple(rule_dict(rule, engine.profile.severity_of(rule).value) for rule in engine.rules))
     outputs = Outputs(output_specs(args, terminal), info)
     summary = Summary(fail_on=settings.fail_on)
@@ -104,33 +111,44 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
         results = dask_results(args.dask, archives_of(input_plan(args)), checker, tally, stats, args.jobs,
                                args.task_timeout)
     else:
-        results = run(input_plan(args), checker, fetch, jobs=args.jobs or default_jobs(), tally=tally)
+        results = run(input_plan(args), checker, fetch, jobs=args.jobs or default_jobs(), tally=tally,
+                      time_limit=getattr(args, "check_timeout", DOCUMENT_TIME_LIMIT))
     try:
         outputs.start()
         try:
+            release_start()  # a Ctrl-C held since start-up is raised here, and reported
             for result in results:
-                result = policy.apply(result)
-                progress.advance(result)
-                summary.add(result)
-                outputs.document(result)
-                if result.error and echo_errors:
-                    say("error: " + one_line(result.error.message))
+                with held():  # a result goes into the summary and every output, or into none
+                    result = policy.apply(result)
+                    progress.advance(result)
+                    summary.add(result)
+                    outputs.document(result)
+                    if result.error and echo_errors:
+                        say("error: " + one_line(result.error.message))
         except KeyboardInterrupt:
             interrupted = True
-        if policy.baseline is not None and not interrupted:
-            summary.stale = [entry.as_dict() for entry in policy.baseline.stale()]
-            if settings.update_baseline:
-                count = policy.baseline.write()
-                say(f"wrote {count} baseline {'entry' if count == 1 else 'entries'} to {settings.baseline}")
-        outputs.finish(summary)
+        with held(swallow=True) as late:
+            _close(results)  # stops the workers and the fetcher now, not at exit
+            if policy.baseline is not None and not interrupted:
+                summary.stale = [entry.as_dict() for entry in policy.baseline.stale()]
+                if settings.update_baseline:
+                    count = policy.baseline.write()
+                    say(f"wrote {count} baseline {'entry' if count == 1 else 'entries'} to {settings.baseline}")
+            outputs.finish(summary)
+        interrupted = interrupted or bool(late)
     finally:
-        progress.stop()
-        outputs.close()
-        if render:
-            render.close()
+        with held(swallow=True) as late:
+            progress.stop()
+            outputs.close()
+            if render:
+                render.close()
+        interrupted = interrupted or bool(late)
     if interrupted:
         say("error: interrupted: the report covers the documents checked so far")
         return EXIT_INTERRUPTED
+    closing = outputs.closing_line(summary, getattr(args, "summary", None))
+    if closing:
+        say(closing)
     code = summary.exit_code()
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_OK

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import signal
 import subprocess
 import sys
@@ -117,6 +118,42 @@ def markdown_bombs() -> bytes:
             + "<!--" * 100_000 + "\n\n" + "<http:" * 50_000 + "\n").encode()
 
 
+# Many label-word hits in one block, and the other shapes whose cost once grew faster than their
+# size. Each takes its size in bytes (about), so tests/test_robust_linear.py can build it small and
+# ten times larger; each holds one real label first, which must still be found.
+
+def one_line_of_label_words(size: int = 5_000_000) -> bytes:
+    return page(LABELLED + "<p>" + "partner content " * (size // 16) + "</p></article>")
+
+
+def repeated_sponsored_by(size: int = 5_000_000) -> bytes:
+    return page(LABELLED + "<p>" + "Sponsored by " * (size // 13) + "</p></article>")
+
+
+def crowded_tag(size: int = 12_000_000) -> bytes:
+    """One start tag with a million attributes (at the default size)."""
+    count = size // 12
+    return page(LABELLED + "<div " + " ".join(f'a{i}="v"' for i in range(count)) + ">" + PARAGRAPH + "</div></article>")
+
+
+def unclosed_suppressions(size: int = 240_000) -> bytes:
+    """8,000 suppression comments that never close (at the default size)."""
+    return page(LABELLED + PARAGRAPH + "<!-- disclosure-lint: disable\n" * (size // 30))
+
+
+def many_inline_labels(size: int = 5_000_000) -> bytes:
+    return page(LABELLED + "<p>" + "<b>Sponsored</b> by <i>Acme</i> " * (size // 32) + "</p></article>")
+
+
+GROWTH: dict[str, Callable[[int], bytes]] = {  # name -> builder taking a size (growth test, benchmark)
+    "one-5mb-line-of-label-words": one_line_of_label_words,
+    "5mb-of-sponsored-by": repeated_sponsored_by,
+    "a-million-attributes": crowded_tag,
+    "8000-unclosed-suppressions": unclosed_suppressions,
+    "5mb-of-inline-labels": many_inline_labels,
+}
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -135,7 +172,8 @@ ADVERSARIAL = [
     Case("one-5mb-line-text", long_line_text, ".txt", "checked", label="Sponsored by Acme"),
     Case("nul-bytes", nul_bytes, ".html", "checked", label="Sponsored by Example Energy Foundation"),
     Case("nul-at-start", nul_at_start, ".html", "error", "binary"),
-    Case("invalid-utf8", invalid_utf8, ".html", "checked", label="Sponsored by Example Energy Foundation"),
+    # 200 KB of bytes no encoding reads as text: refused, not checked as garbage.
+    Case("invalid-utf8", invalid_utf8, ".html", "error", "encoding"),
     Case("mixed-encodings", mixed_encodings, ".html", "checked"),
     Case("labels-10000", many_labels, ".html", "checked", label="Anzeige"),
     Case("labels-10000-one-block", many_labels_one_block, ".html", "checked", label="Sponsored by Acme0"),
@@ -144,20 +182,26 @@ ADVERSARIAL = [
     Case("huge-attributes", huge_attributes, ".html", "checked", label="Sponsored by Example Energy Foundation"),
     Case("frameset-only", frameset_only, ".html", "checked"),
     Case("markdown-bombs", markdown_bombs, ".md", "checked"),
+    *(Case(name, build, ".html", "checked", label="Sponsored by Example Energy Foundation")
+      for name, build in GROWTH.items()),
 ]
 
 
-# Runs `python -m disclosure_lint ARGS` and, at exit, writes the process's own peak RSS (VmHWM) to a
-# file. wait4()'s ru_maxrss would not do: a child inherits its parent's peak when it is forked and
-# exec'd, so a test process holding a 20 MB page in memory would report its own size for every run.
+# Runs `python -m disclosure_lint ARGS` and, at exit, writes the peak RSS of the process and of the
+# worker process that checked the document, whichever is higher: the process's own VmHWM, and the
+# ru_maxrss of its children (the workers, joined by then; a forked worker's figure includes the pages
+# it shares with this process, so it is never below the truth). The wrapper's own wait4() ru_maxrss
+# would not do: a child inherits its parent's peak when it is forked and exec'd, so a test process
+# holding a 20 MB page in memory would report its own size for every run.
 _PEAK_WRAPPER = """
-import atexit, runpy, sys
+import atexit, resource, runpy, sys
 out = sys.argv[1]
 def peak():
     with open("/proc/self/status") as status:
-        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+        kb = int(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+    kb = max(kb, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     with open(out, "w") as f:
-        f.write(kb)
+        f.write(str(kb))
 atexit.register(peak)
 sys.argv = ["disclosure-lint", *sys.argv[2:]]
 runpy.run_module("disclosure_lint", run_name="__main__", alter_sys=True)
@@ -171,6 +215,7 @@ class Run:
     stderr: str
     peak_mb: float
     seconds: float
+    cpu_seconds: float = 0.0  # user + system, of the process and the worker it waited for
 
 
 def run_measured(*args: str, cwd: Path, guard: float = 120.0) -> Run:
@@ -179,6 +224,7 @@ def run_measured(*args: str, cwd: Path, guard: float = 120.0) -> Run:
     files = {name: cwd / f".{name}" for name in ("stdout", "stderr", "peak")}
     env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
     with files["stdout"].open("wb") as stdout, files["stderr"].open("wb") as stderr:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-c", _PEAK_WRAPPER, str(files["peak"]), *args], stdout=stdout,
                                 stderr=stderr, stdin=subprocess.DEVNULL, cwd=cwd, env=env)
@@ -189,9 +235,34 @@ def run_measured(*args: str, cwd: Path, guard: float = 120.0) -> Run:
             proc.wait()
             raise TimeoutError(f"still running after {guard:g} s: {args}") from None
         seconds = time.monotonic() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = int(files["peak"].read_text()) / 1024 if files["peak"].exists() else float("nan")
     run = Run(code, files["stdout"].read_text("utf-8", "replace"), files["stderr"].read_text("utf-8", "replace"),
-              peak, seconds)
+              peak, seconds, cpu)
     for path in files.values():
         path.unlink(missing_ok=True)
     return run
+
+
+def growth(build: Callable[[int], bytes], size: int, repeats: int = 5) -> tuple[float, float]:
+    """CPU seconds to check build(size) and build(10 * size) in this process: the two measured in
+    turn, `repeats` times, and each the fastest of its runs. CPU time, not wall time, so that
+    other work on the machine does not count against either."""
+    from disclosure_lint.engine import load_engine
+    from disclosure_lint.extract import load_vocabulary
+    from disclosure_lint.model import Document
+    from disclosure_lint.pipeline import Checker
+
+    checker = Checker(load_vocabulary(), load_engine())
+    checker.check(Document("warm-up.html", page(LABELLED + "</article>").decode(), "html"))
+    documents = [Document(f"growth-{n}.html", build(n).decode("utf-8"), "html") for n in (size, size * 10)]
+    best = [float("inf"), float("inf")]
+    for _ in range(repeats):
+        for i, document in enumerate(documents):
+            start = time.process_time()
+            result = checker.check(document)
+            best[i] = min(best[i], time.process_time() - start)
+            if result.status != "checked":
+                raise AssertionError(f"{document.source}: {result.error}")
+    return best[0], best[1]

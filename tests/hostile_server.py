@@ -43,6 +43,10 @@ def page(title: str) -> bytes:
 class HostileServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default listen backlog is 5: a batch opening 16 connections at once on a busy
+    # machine overflowed it, and the kernel dropped the extra SYNs, to be resent only after 1 s,
+    # past a short connect timeout ("could not connect within 1 s").
+    request_queue_size = 128
 
     def __init__(self):
         super().__init__(("127.0.0.1", 0), HostileHandler)

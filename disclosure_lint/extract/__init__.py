@@ -3,6 +3,10 @@ machine-readable signals on it. Pure functions over plain data; no I/O."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
+
 from disclosure_lint.extract.credits import find_credits
 from disclosure_lint.extract.html import read_html
 from disclosure_lint.extract.html_walk import PageTooComplex
@@ -27,6 +31,26 @@ def read_page(document: Document) -> Page:
 
 
 def extract(document: Document, vocab: Vocabulary) -> Evidence:
+    with _collector_paused():
+        return _extract(document, vocab)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading a page makes an object per element and piece of text, none of them in reference
+    cycles (they are freed as soon as the page is), and the garbage collector's passes over that
+    growing heap made a page of many small elements superlinear: 9.6 MB of inline elements took
+    16 s with the collector running, 6 s without. It runs again, and catches up, once the page is read."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _extract(document: Document, vocab: Vocabulary) -> Evidence:
     page = read_page(document)
     language = detect_language(page, vocab.function_words, terms=vocab.own_terms())
     found = find_labels(page, vocab, language)

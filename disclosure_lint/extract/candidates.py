@@ -384,7 +384,9 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
     segment_core = text[seg_start:seg_end].strip(_DECOR)
     place = _place(reading, index, block)
     start, shown_end, party, form, definition = match.start(), match.end(), NOBODY, Form.MENTION, None
+    category = term.category
     asks = False
+    sells = False
     if term.role == "denial":  # "Unbezahlte Werbung", "Non sponsored"
         form = Form.DENIAL
     elif term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
@@ -422,7 +424,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         elif not pre_core and re.match(r"\s*[:–—-]\s", post):  # "Anzeige: Dieser Beitrag ..."
             form = Form.LEADING
             shown_end = sentence_end(text, match.end(), seg_end)
-            party = _party_in(reader, text, match.end(), shown_end) or NOBODY
+            party = _party_in(reader, text, match.end(), shown_end) or _shape_party_within(
+                reading, index, match.end(), shown_end)
             following = text[match.end():shown_end].strip().lstrip(":–—- ").strip()
             if party is NOBODY and len(following) <= 60:
                 # "Paid Post: Tidal Energy": the name alone after the colon
@@ -433,6 +436,10 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
                 definition = following or None
             if reader.words.question_words and reader.question_word.match(following):
                 asks = True  # "Sponsored content: what it is and why it matters" is a title about the term
+            if _sales_contact(reader, following):
+                sells = True  # "Werbung: anzeigen@verlag.example", "Publicidad: contacte con ...": the site sells ads
+            if term.category == "advertisement" and reader.affiliate_term.search(following):
+                category = "affiliate"  # "Reklame: Siden indeholder reklamelinks": the ad is the links
         elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
             form = Form.DEFINED
             shown_end = match.end()
@@ -467,13 +474,15 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         # A label that names its sponsor is no ad's marker, whatever empty box (a logo's) follows it.
         place = place_of(reading.page, index, block, ad_marker=False)
     candidate = Candidate(
-        block=index, start=start, end=max(shown_end, match.end()), category=term.category, strength=term.strength,
+        block=index, start=start, end=max(shown_end, match.end()), category=category, strength=term.strength,
         form=form, place=place, party=party, language=reader.code, term=term.text,
         word_language=term.word_language or term.language, meaning=term.definition, definition=definition)
     if after_caption:
         candidate.cues.add(Cue.AFTER_CAPTION)
     if asks:
         candidate.cues.add(Cue.QUESTION)
+    if sells:
+        candidate.cues.add(Cue.SITE_WIDE)
     if len(match.group()) >= 3 and match.group().isupper():
         candidate.cues.add(Cue.CAPITALS)
     if match.group().startswith("#"):
@@ -518,7 +527,8 @@ def _about_piece(reader: Reader, before: str, linked: bool = False) -> bool:
     contains", "This article is a")."""
     piece = reader.piece_statement if linked else reader.piece
     return bool(piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
-                or reader.deictic_statement.search(before) or reader.prefix.match(before))
+                or reader.deictic_statement.search(before) or reader.prefix.match(before)
+                or reader.definite_piece.match(before))
 
 
 def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
@@ -581,6 +591,8 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
         cues.add(Cue.RETRACTED)  # "... sponsored by the Grand Order of Teapots, but it has yet to pay"
     if _quoted(text, term_start, term_end, unit_start, unit_end):
         cues.add(Cue.QUOTED)
+    if _continues_site_wide(reading, candidate):
+        cues.add(Cue.SITE_WIDE)
     if block.heading:
         cues.add(Cue.HEADING)
     shown = text[candidate.start:candidate.end].strip(_DECOR)
@@ -602,6 +614,33 @@ def _next_sentence_end(text: str, unit_end: int) -> int:
     """The end of the sentence after the unit (a joke's punch line often follows "..."), bounded."""
     limit = min(len(text), unit_end + 300)
     return sentence_end(text, min(unit_end + 1, limit), limit) if unit_end < limit else unit_end
+
+
+def _shape_party_within(reading: _Reading, index: int, start: int, end: int) -> Party:
+    """The party a phrase shape already read in the sentence after a label ("Anzeige: Dieser Beitrag
+    wurde von Acme bezahlt" names Acme though no connector follows "Anzeige")."""
+    for earlier in reversed(reading.candidates[-8:]):
+        if earlier.block == index and start <= earlier.start and earlier.end <= end + 1 and earlier.party.named:
+            return earlier.party
+    return NOBODY
+
+
+def _sales_contact(reader: Reader, following: str) -> bool:
+    """The words after "Advertising:" are how to buy an ad: an address, a phone number or a contact."""
+    first = following.split(None, 1)[0] if following.split() else ""
+    return "@" in first or first.lower().startswith(("tel", "+")) or bool(
+        reader.words.contact_words and reader.contact.match(following))
+
+
+def _continues_site_wide(reading: _Reading, candidate: Candidate) -> bool:
+    """A notice following a site-wide one of its category in the same element goes on with it: "This
+    site contains affiliate links. We may earn a commission ..." is about the site, not this piece."""
+    for earlier in reversed(reading.candidates[-8:]):
+        if earlier.block != candidate.block:
+            return False
+        if earlier.form is Form.SITE_WIDE and earlier.category == candidate.category and earlier.end <= candidate.start:
+            return True
+    return False
 
 
 def _quoted(text: str, start: int, end: int, unit_start: int, unit_end: int) -> bool:

@@ -44,13 +44,18 @@ class _Layout:
         self.wrappers = {i for i, size in share.items() if size > total * 0.5}
 
     def furniture(self, block: Block, body: Node | None) -> bool:
+        # Inside a wrapper (or the element holding the body), an element of the wrapper's own kind is
+        # the page builder's naming, not furniture: a builder that calls every block "widget"
+        # (elementor-widget-container) wraps the article in one and each of its tabs in more.
+        wrapped: set[str | None] = set()
         for i in block.node.chain:
             owner = self.nodes[i]
-            if body is not None and owner.contains(body):
+            if owner.kind != "hidden" and (i in self.wrappers or (body is not None and owner.contains(body))):
+                wrapped.add(owner.kind)
                 continue
             if owner.kind == "article" and body is None:
                 continue
-            if owner.kind != "hidden" and i in self.wrappers:
+            if owner.kind in wrapped:
                 continue
             if owner.kind == "footer" and body is not None and _article_footer(owner, body):
                 continue
@@ -170,13 +175,20 @@ class _Layout:
 
 def _block(segment: Segment) -> Block | None:
     text = "".join(segment.parts)
+    segment.parts.clear()  # read once; on a page of many small elements they add up
     stripped = text.lstrip()
     lead = len(text) - len(stripped)
     stripped = stripped.rstrip()
     if not stripped.replace(LINE_BREAK, "").strip():
         return None
-    anchors = [(max(offset - lead, 0), line) for offset, line in segment.anchors]
-    pieces = [(max(start - lead, 0), max(end - lead, 0)) for start, end in segment.pieces]
+    # The segment's own lists become the block's, shifted in place: a page of many small elements
+    # has millions of them, and copies doubled the peak memory of reading it.
+    anchors, pieces = segment.anchors, segment.pieces
+    if lead:
+        for i, (offset, line) in enumerate(anchors):
+            anchors[i] = (max(offset - lead, 0), line)
+        for i, (start, end) in enumerate(pieces):
+            pieces[i] = (max(start - lead, 0), max(end - lead, 0))
     block = Block(text=stripped.replace(LINE_BREAK, "\n"), anchors=anchors, tag=segment.node.name,
                   credit=segment.credit, pieces=pieces)
     block.node = segment.node

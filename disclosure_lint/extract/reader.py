@@ -182,16 +182,26 @@ class Reader:
 
     @cached_property
     def plain_piece(self) -> re.Pattern[str]:
-        """"The article is", at the end of the words before a connector."""
+        """"The article is", "L'épisode d'aujourd'hui est", "O episódio de hoje é": at the end of the
+        words before a connector (an elided determiner needs no space after it)."""
         w = self.words
-        return re.compile(r"(?<!\w)(?:" + words_regex(w.plain_determiners) + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
-                          + words_regex(w.subjects) + r")\s+(?:" + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
+        return re.compile(r"(?<!\w)(?:" + words_regex(w.plain_determiners) + r")(?:\s+|(?<=['’]))"
+                          + r"(?:[\w’'-]+\s+){0,3}?(?:" + words_regex(w.subjects) + r")(?:\s+[\w’'-]+){0,2}?\s+(?:"
+                          + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
+
+    @cached_property
+    def definite_piece(self) -> re.Pattern[str]:
+        """"Artiklen er", "Inlägget är skrivet", "Artykuł powstał": a definite subject opening the
+        words before a term."""
+        return re.compile(r"^\W*(?:" + words_regex(self.words.definite_subjects) + r")(?:\s+[\w’'-]+){0,4}\s*$",
+                          re.IGNORECASE)
 
     @cached_property
     def bare_piece(self) -> re.Pattern[str]:
-        # "Episode sponsored by", "Content, sponsored by": the subject opens the unit ("to post sponsored
-        # content" is no subject)
-        return re.compile(r"^\W*(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
+        """"Content", "Episode sponsored by" or "Articolo realizzato" (the piece, and perhaps a participle
+        of making) opening the unit straight before a term ("to post sponsored content" is no subject)."""
+        return re.compile(r"^\W*(?:" + words_regex(self.words.subjects) + r")(?:\s+(?:"
+                          + words_regex(self.words.make_verbs) + r"))?,?\s*$", re.IGNORECASE)
 
     @cached_property
     def deictic_statement(self) -> re.Pattern[str]:
@@ -222,7 +232,19 @@ class Reader:
 
     @cached_property
     def connector_word(self) -> re.Pattern[str]:
-        return re.compile(r"\s*(?:" + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
+        """"by" after a label, or a participle of making and "by" ("Publireportage réalisé par")."""
+        return re.compile(r"\s*(?:(?:" + words_regex(self.words.make_verbs) + r")\s+)?(?:"
+                          + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
+
+    @cached_property
+    def contact(self) -> re.Pattern[str]:
+        return re.compile(r"\W*(?:" + words_regex(self.words.contact_words) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def affiliate_term(self) -> re.Pattern[str]:
+        """The affiliate label terms ("Affiliate-Links", "reklamelinks", "link affiliati")."""
+        found = [t.pattern or flexible(re.escape(t.text)) for t in self.terms if t.category == "affiliate"]
+        return re.compile(r"(?<!\w)(?:" + ("|".join(found) or r"(?!x)x") + r")(?!\w)", re.IGNORECASE)
 
     @cached_property
     def negation(self) -> re.Pattern[str]:

@@ -11,14 +11,18 @@ suppression silenced anything is decided after the engine ran (policy.suppress),
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.etree as etree
 
+from disclosure_lint.extract.crowded_tags import cap_attributes
 from disclosure_lint.model import Document, Suppression
 
 ATTRIBUTE = "data-disclosure-lint-ignore"
-_COMMENT = re.compile(r"<!--\s*disclosure-lint\s*:\s*(disable-file|disable|enable)\b(.*?)-->",
-                      re.DOTALL | re.IGNORECASE)
+# The head of a suppression comment; its codes run to the first "-->" after it. (One lazy regex
+# to "-->" rescanned the rest of the page for every unclosed comment: quadratic.)
+_COMMENT_HEAD = re.compile(r"<!--\s*disclosure-lint\s*:\s*(disable-file|disable|enable)\b", re.IGNORECASE)
+_COMMENT_END = "-->"
 _CODES = re.compile(r"[^\s,]+")
 _PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False)
 ALL = ""
@@ -40,10 +44,10 @@ def _comments(text: str) -> list[Suppression]:
     result: list[Suppression] = []
     open_ranges: dict[str, tuple[int, tuple[str, ...]]] = {}  # code (or ALL) -> (line, codes as written)
     line, last = 1, 0
-    for match in _COMMENT.finditer(text):
-        line += text.count("\n", last, match.start())
-        last = match.start()
-        action, codes = match.group(1).lower(), codes_of(match.group(2))
+    for start, action, raw in _comment_matches(text):
+        line += text.count("\n", last, start)
+        last = start
+        action, codes = action.lower(), codes_of(raw)
         if action == "disable-file":
             result.append(Suppression("file", codes, line, 1, None))
         elif action == "disable":
@@ -60,11 +64,26 @@ def _comments(text: str) -> list[Suppression]:
     return sorted(result, key=lambda s: (s.line, s.codes))
 
 
+def _comment_matches(text: str) -> Iterator[tuple[int, str, str]]:
+    """(start, action, codes as written) of each complete suppression comment, in linear time: the
+    closing "-->" found for one head serves every head before it, and once none is left, none is."""
+    close, resume = -1, 0
+    for match in _COMMENT_HEAD.finditer(text):
+        if match.start() < resume:  # inside the previous comment
+            continue
+        if close < match.end():
+            close = text.find(_COMMENT_END, match.end())
+            if close < 0:
+                return
+        yield match.start(), match.group(1), text[match.end():close]
+        resume = close + len(_COMMENT_END)
+
+
 def _attributes(text: str) -> list[Suppression]:
     """Elements carrying the attribute, with the source lines their text is read from: the
     element's own line through the last line of any element inside it."""
     try:
-        root = etree.fromstring(text.encode("utf-8", "surrogatepass"), parser=_PARSER)
+        root = etree.fromstring(cap_attributes(text).encode("utf-8", "surrogatepass"), parser=_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return []
     if root is None:

@@ -2,7 +2,8 @@
 job): the JSON contract's document (report.data.document_dict), flattened where a table needs it.
 Scalars stay columns of their own, `error` and `body` become `error_kind`, `error_message`,
 `body_start_line` and `body_end_line`, lists of labels, sponsors, credits, signals and findings
-stay lists of structs, and `outcomes` becomes a list of (code, outcome) pairs. The row also says
+stay lists of structs, `encoding` stays one struct (null for text given as text), and `outcomes`
+becomes a list of (code, outcome) pairs. The row also says
 where the page is (host, section) and which prevalence columns it counts in, so the prevalence
 report can be summed from the rows (as the Spark job does)."""
 
@@ -41,6 +42,7 @@ COLUMNS: dict[str, str | tuple] = {
     "warc_record_offset": "int64", "warc_record_length": "int64", "host": "string", "section": "string",
     "format": "string", "language": "string", "headline": "string", "headline_line": "int64",
     "body_start_line": "int64", "body_end_line": "int64",
+    "encoding": {"name": "string", "declared": "string", "guessed": "bool", "replacements": "int64"},
     "labels": _LABEL, "uncertain": _LABEL, "sponsors": _SPONSOR, "credits": _CREDIT, "signals": _SIGNAL,
     "findings": _FINDING, "silenced": (*_FINDING, ("silenced_by", "string")), "outcomes": _OUTCOME,
     # The prevalence report's definitions, per page (report.prevalence), so a table can be summed.

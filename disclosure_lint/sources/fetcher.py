@@ -26,6 +26,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -43,6 +44,12 @@ from disclosure_lint.sources.formats import format_for_media_type
 from disclosure_lint.sources.options import FetchOptions
 from disclosure_lint.sources.robots import ALLOW_ALL, MAX_ROBOTS_BYTES, Robots, robots_from_answer
 from disclosure_lint.sources.urls import origin, rewrite, same_site, url_problem
+
+# Stopping a run (Ctrl-C) cancels the fetches in flight. One cancelled just as anyio's connect_tcp
+# spawned its connection attempt leaves that attempt's coroutine unstarted (anyio wraps it in a
+# task that is cancelled before it runs), and Python warns about it at exit. Nothing is lost.
+warnings.filterwarnings("ignore", message=r"coroutine 'connect_tcp\.<locals>\.try_connect' was never awaited",
+                        category=RuntimeWarning)
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 RETRY_CODES = frozenset({429, 500, 502, 503, 504})
@@ -167,7 +174,13 @@ class Fetcher:
     # -- called from the main thread --------------------------------------------------------------
 
     def page(self, source: str) -> concurrent.futures.Future:
-        return asyncio.run_coroutine_threadsafe(self._page(source), self._started())
+        loop = self._started()
+        coroutine = self._page(source)
+        try:
+            return asyncio.run_coroutine_threadsafe(coroutine, loop)
+        except BaseException:  # Ctrl-C before it was handed over: close it, or Python warns at exit
+            coroutine.close()
+            raise
 
     def read(self, url: str, max_bytes: int) -> bytes | InputError:
         """Fetch a file that is not a page (a sitemap), waiting for it."""

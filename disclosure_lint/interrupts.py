@@ -1,0 +1,82 @@
+"""Ctrl-C, at whatever moment it comes, ends a run with the report so far and exit 130.
+
+Python raises KeyboardInterrupt wherever the main thread happens to be, which left worker
+start-ups half done (a traceback from the forkserver), a result counted but not written, or an
+import half run. So Ctrl-C is *held* (noted, not lost) where stopping would leave things half
+done, and raised as soon as the section ends:
+
+- start-up, from the first line of the command until the run's loop can report an interrupt
+  (`hold_from_start` ... `release_start`);
+- a worker process being started (its forkserver, exec'd from this thread, inherits the blocked
+  signal and never sees Ctrl-C; a Python handler would not survive the exec);
+- one result being added to the summary and every output.
+
+Holding is done twice over: the main thread blocks SIGINT (so do the children it starts), and a
+Python handler notes a SIGINT that another thread of this process received instead."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+
+EXIT_INTERRUPTED = 130
+_SIGINT = {signal.SIGINT}
+_CAN_BLOCK = hasattr(signal, "pthread_sigmask")
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def hold_from_start() -> None:
+    """Block Ctrl-C in the main thread until `release_start`; called first thing by the command."""
+    if _CAN_BLOCK and _in_main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGINT)
+
+
+def release_start() -> None:
+    """Let a Ctrl-C held since start-up be raised here, where the run can report it."""
+    if _CAN_BLOCK and _in_main_thread():
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT)
+
+
+@contextlib.contextmanager
+def held(swallow: bool = False) -> Iterator[list[int]]:
+    """Ctrl-C held back during the block and raised (as KeyboardInterrupt) when it ends; with
+    `swallow`, only noted in the list the block gets, for a caller that reports it itself."""
+    noted: list[int] = []
+    if not _in_main_thread():
+        yield noted
+        return
+    blocked = _CAN_BLOCK and signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, _SIGINT)
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    try:
+        yield noted
+    finally:
+        if blocked and signal.SIGINT in signal.sigpending():
+            signal.sigwait(_SIGINT)  # taken here, so that unblocking does not deliver it again
+            noted.append(signal.SIGINT)
+        signal.signal(signal.SIGINT, previous)
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT)
+        if noted and not swallow and previous is not signal.SIG_IGN:
+            if callable(previous) and previous is not signal.default_int_handler:
+                previous(signal.SIGINT, None)  # an enclosing hold notes it
+            else:
+                raise KeyboardInterrupt
+
+
+def ignore_from_now() -> None:
+    """The run is over and reported: a late Ctrl-C must not turn the exit into a traceback."""
+    if _in_main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        release_start()
+
+
+def say_interrupted() -> int:
+    """The one line an interrupt leaves on stderr when no report could be written."""
+    sys.stderr.write("disclosure-lint: error: interrupted before anything was checked or reported\n")
+    return EXIT_INTERRUPTED
