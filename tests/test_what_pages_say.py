@@ -70,8 +70,8 @@ def documents(tmp_path_factory) -> dict[str, dict]:
     return _check(tmp_path_factory.mktemp("lines"), {row["name"]: _article(row["place"], row["line"]) for row in ROWS})
 
 
-# Where else a line may sit: a disclosure is one wherever it is, except a bare label ("Advertorial"),
-# which labels the piece only above its body; a line that is none is none in the body and at the
+# Where else a line may sit: a disclosure is one wherever it is, except a bare label ("Advertorial",
+# "Sponsored | Harrow Paints"), which labels the piece only above its body; a line that is none is none in the body and at the
 # bottom (above the body, a bare "Advertisement" is the piece's label).
 ELSEWHERE = {"yes": ("top", "body", "bottom"), "bare": ("top",), "no": ("body", "bottom")}
 
@@ -79,7 +79,8 @@ ELSEWHERE = {"yes": ("top", "body", "bottom"), "bare": ("top",), "no": ("body", 
 def _places(row: dict[str, str]) -> tuple[str, ...]:
     if row["category"] == "-":
         return ELSEWHERE["no"]
-    return ELSEWHERE["bare" if len(row["line"].split()) <= 3 else "yes"]
+    bare = len(row["line"].split()) <= 3 or any(mark in row["line"] for mark in "|·•")
+    return ELSEWHERE["bare" if bare else "yes"]
 
 
 @pytest.fixture(scope="module")

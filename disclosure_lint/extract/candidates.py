@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from disclosure_lint.extract.features import Candidate, Cue, Form, Place
 from disclosure_lint.extract.names import NOBODY, Party, PartyKind, link_text, plausible, read_party
 from disclosure_lint.extract.page import Block, Page
 from disclosure_lint.extract.reader import Reader
 from disclosure_lint.extract.sentences import sentence_end, sentence_start
-from disclosure_lint.extract.vocabulary import Term
+from disclosure_lint.extract.vocabulary import Shape, Term, words_regex
 
 _SEGMENT_BREAK = re.compile(r"[|•·\n]")
 _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
@@ -267,6 +268,8 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
         if "party" in match.re.groupindex and match.start("party") == match.start() and reader.negation.search(
                 match.group("party")):
             candidate.cues.add(Cue.DENIAL)  # "No one sponsored this video"
+        if _negated_inside(reader, shape, text, match, party_end):
+            candidate.cues.add(Cue.DENIAL)  # "This article contains no affiliate links"
         if form is Form.THANKS and _site_outside_party(reader, text, match, candidate.end, party_end):
             candidate.cues.add(Cue.SITE_WIDE)  # "Thank you for supporting our work": the outlet, not a piece
         reading.candidates.append(candidate)
@@ -293,6 +296,33 @@ def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> t
         party = read_party(text[at:end], reader.names)
         return party, at + party.end
     return NOBODY, match.end()
+
+
+def _negated_inside(reader: Reader, shape: Shape, text: str, match: re.Match[str], party_end: int) -> bool:
+    """A negation among the words a shape matched (not in the name it read, and not one the shape
+    itself asks for, as in "... and not by our editorial staff")."""
+    groups = match.re.groupindex
+    party_start = match.start("party") if "party" in groups and match.group("party") is not None else match.end()
+    own = {w.lower() for token in shape.pattern.split() for w in token.split("|")}
+    classes = [token.strip("{}?") for token in shape.pattern.split() if token.startswith("{")]
+    for found in reader.negation.finditer(text, match.start(), match.end()):
+        if party_start <= found.start() < party_end or found.group().lower() in own:
+            continue
+        if any(_covers(reader, name, text, found.start(), found.end(), match.start(), match.end())
+               for name in classes if name not in ("party", "term", "connector")):
+            continue  # "free of charge" is one of the shape's own gift words
+        return True
+    return False
+
+
+def _covers(reader: Reader, name: str, text: str, start: int, end: int, low: int, high: int) -> bool:
+    regex = _class_regex(getattr(reader.words, name, ()))
+    return any(m.start() <= start and end <= m.end() for m in regex.finditer(text, low, high))
+
+
+@lru_cache(maxsize=256)
+def _class_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + words_regex(phrases) + r")(?!\w)", re.IGNORECASE)
 
 
 def _site_outside_party(reader: Reader, text: str, match: re.Match[str], end: int, party_end: int) -> bool:
