@@ -21,7 +21,7 @@ from functools import lru_cache
 from disclosure_lint.extract.features import Candidate, Cue, Form, Place
 from disclosure_lint.extract.names import NOBODY, Party, PartyKind, link_text, plausible, read_party
 from disclosure_lint.extract.page import Block, Page
-from disclosure_lint.extract.reader import Reader
+from disclosure_lint.extract.reader import TERM_ANCHOR, Reader
 from disclosure_lint.extract.sentences import sentence_end, sentence_start
 from disclosure_lint.extract.vocabulary import Shape, Term, words_regex
 
@@ -161,7 +161,10 @@ def _read_units(reading: _Reading, index: int, block: Block, after_caption: bool
             hits = [h for h in hits if not text[start:h.start()].strip(_DECOR)][:1]
             _read_terms(reading, reader, index, block, start, end, hits, after_caption)
             continue
-        covered = _read_shapes(reading, reader, index, block, start, end, words.anchor_words(start, end))
+        anchor_words = words.anchor_words(start, end)
+        if anchor_words is not None and hits:
+            anchor_words.append(TERM_ANCHOR)  # shapes that read a term may start here
+        covered = _read_shapes(reading, reader, index, block, start, end, anchor_words)
         _read_terms(reading, reader, index, block, start, end, hits, after_caption, covered)
 
 

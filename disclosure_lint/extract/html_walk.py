@@ -76,6 +76,7 @@ _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
 #   markup to libxml2; it is blanked.
 _RAW_TEXT = ("iframe", "noembed", "noframes", "xmp")
 _RAW_OPEN = re.compile(r"<(" + "|".join(_RAW_TEXT) + r")(?=[\s/>])", re.IGNORECASE)
+_RAW_CLOSE = {name: re.compile("</" + name, re.IGNORECASE) for name in _RAW_TEXT}
 _DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
@@ -87,19 +88,18 @@ def as_browsers_read(text: str) -> str:
 def blank_raw_text(text: str) -> str:
     """The page with the content of its raw-text elements blanked (newlines kept, so every line and
     offset stays where it was). One forward scan: linear in the page's size, unclosed ones included."""
-    lower = None
     parts: list[str] = []
     done = 0
     for opening in _RAW_OPEN.finditer(text):
         if opening.start() < done:
             continue
-        lower = lower if lower is not None else text.lower()
-        content = lower.find(">", opening.end())
-        close = lower.find("</" + opening.group(1).lower(), content) if content != -1 else -1
-        if close == -1:
+        content = text.find(">", opening.end())
+        closing = _RAW_CLOSE[opening.group(1).lower()].search(text, content) if content != -1 else None
+        if closing is None:
             break  # never closed: HTML reads it as text to the end, libxml2 as markup; leave it
-        parts += [text[done:content + 1], re.sub(r"[^\n]", " ", text[content + 1:close])]
-        done = close
+        inside = text[content + 1:closing.start()]
+        parts += [text[done:content + 1], "\n".join(" " * len(line) for line in inside.split("\n"))]
+        done = closing.start()
     return "".join(parts) + text[done:] if parts else text
 
 

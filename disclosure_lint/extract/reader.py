@@ -15,11 +15,14 @@ from disclosure_lint.extract.alternation import dispatched
 from disclosure_lint.extract.html import PartyWords
 from disclosure_lint.extract.names import NameWords
 from disclosure_lint.extract.prefilter import Prefilter
-from disclosure_lint.extract.shapes import compile_shape, needs
+from disclosure_lint.extract.shapes import compile_shape, needs, reads_a_term
 from disclosure_lint.extract.vocabulary import Shape, Term, Vocabulary, Words, flexible, key, words_regex
 
 LOANWORDS = "en"  # the language whose terms every page may use ("Sponsored" on a German page)
 MAX_ANCHORS = 400  # positions of one shape word followed in one block
+# The anchor of a shape that reads a term when its words say little ("{term} for|from {party}"):
+# the unit's term matches, found anyway, tell where it may match.
+TERM_ANCHOR = "\x00term"
 
 
 @dataclass
@@ -41,15 +44,22 @@ class CompiledShape:
 
     @cached_property
     def anchor(self) -> frozenset[str]:
-        """The word group that tells where the shape may match: the smallest (a literal word or a
-        short class like the thanks words says more than the role words or subjects do), then the
-        one whose shortest word is longest."""
+        """The word group that tells where the shape may match: one without the language's commonest
+        words, and without short words (a short word, "for", "got", "made", is a frequent one), then
+        the smallest (a literal word or a short class like the thanks words says more than the role
+        words or subjects do), then the one whose shortest word is longest."""
         common = self.common
-        return min(self.groups, key=lambda g: (bool(g & common), len(g), -min(map(len, g)))) if self.groups \
-            else frozenset()
+        best = min(self.groups, key=lambda g: (bool(g & common), min(map(len, g)) < _SHORT_ANCHOR, len(g),
+                                                 -min(map(len, g)))) if self.groups else frozenset()
+        if reads_a_term(self.shape) and (not best or best & common or min(map(len, best)) < _SHORT_ANCHOR):
+            return frozenset({TERM_ANCHOR})
+        return best
 
     def may_match(self, folded: str) -> bool:
         return all(any(word in folded for word in group) for group in self.groups)
+
+
+_SHORT_ANCHOR = 5  # letters: words shorter than this are too frequent to say where a shape may match
 
 
 def _word(items) -> re.Pattern[str]:
@@ -104,10 +114,12 @@ class Reader:
         anchors: set[str] = set()
         self.shapes_anchored = True
         for compiled in self.shapes:
-            if not compiled.groups:
+            if not compiled.anchor:
                 self.shapes_anchored = False  # nothing to look for: every sentence may match
                 continue
             anchors |= compiled.anchor
+        self.term_shapes = tuple(i for i, compiled in enumerate(self.shapes) if TERM_ANCHOR in compiled.anchor)
+        anchors.discard(TERM_ANCHOR)
         self.shape_anchors = tuple(sorted(anchors))
         # For each anchor word, the shapes it may start: the anchor regex finds the longest word at a
         # position, so "sponsoring" also stands for a shape anchored by "sponsor".
@@ -136,7 +148,8 @@ class Reader:
 
     def shapes_for(self, anchor_words: list[str]) -> list[CompiledShape]:
         """The shapes that the anchor words found in a sentence may start, in the file's order."""
-        chosen = sorted({i for word in anchor_words for i in self._shapes_by_anchor.get(word, ())})
+        chosen = sorted({i for word in anchor_words for i in self._shapes_by_anchor.get(word, ())}
+                        | (set(self.term_shapes) if TERM_ANCHOR in anchor_words else set()))
         return [self.shapes[i] for i in chosen]
 
     def anchor_positions(self, text: str) -> list[re.Match[str]] | None:

@@ -114,6 +114,11 @@ def check_template(shape: Shape, words: Words) -> None:
             raise ConfigError(shape.where, "{party} must be followed by a word or the end")
 
 
+def reads_a_term(shape: Shape) -> bool:
+    """The shape holds a required {term} or {connector}: it matches only where a term is."""
+    return any(token.kind in ("term", "connector") and not token.optional for token in _tokens(shape))
+
+
 def needs(shape: Shape, words: Words, terms: dict[str, list[str]]) -> list[frozenset[str]]:
     """Groups of lower-case words, each holding a word that every match of the shape contains (the
     longest plain piece of each phrase a required token accepts): a sentence lacking any group's
