@@ -104,3 +104,45 @@ def test_a_served_page_whose_header_lies_reads_in_its_real_encoding(httpserver: 
     [document] = result.json()["documents"]
     assert document["headline"] == greek[:40]
     assert document["encoding"] == {"name": "iso8859-7", "declared": "utf-8", "guessed": True, "replacements": 0}
+
+
+def test_a_latin1_header_on_a_cyrillic_page_with_a_long_head_is_overruled():
+    """Servers label pages Latin-1 by default; the body is judged where it leaves ASCII, not in the <head>."""
+    text = UNDECLARED[0][2]
+    page = _page(text, "<style>" + "p { margin: 0 }\n" * 2000 + "</style>")
+    decoded = decode(page.encode("cp1251"), "ISO-8859-1")
+    assert text in decoded.text
+    assert (decoded.encoding, decoded.declared, decoded.guessed) == ("cp1251", "iso8859-1", True)
+
+
+def test_english_with_windows_quotes_and_dashes_reads_as_windows_1252():
+    text = "“Sponsored” content – paid for by Acme… it’s labelled, isn’t it? " * 5
+    decoded = decode(_page(text).encode("cp1252"))
+    assert text in decoded.text and decoded.encoding == "cp1252" and decoded.guessed
+
+
+def test_a_run_of_one_byte_is_no_text_in_any_encoding():
+    """200 KB of byte 0x94 decodes validly as Windows-1252 quotation marks, and is still no text."""
+    data = _page("Sponsored by Acme").encode().replace(b"</article>", b"<p>" + b"\x94" * 200_000 + b"</p></article>")
+    with pytest.raises(DecodeError) as raised:
+        decode(data, "utf-8")
+    assert raised.value.kind == "encoding"
+
+
+def test_an_undeclared_page_is_read_where_its_text_is_not_in_its_long_head():
+    text = UNDECLARED[5][2]  # Shift_JIS
+    page = _page(text, "<script>" + "var setting = 'value';\n" * 5000 + "</script>")
+    decoded = decode(page.encode("shift_jis"))
+    assert text in decoded.text and decoded.encoding in UNDECLARED[5][1] and decoded.replacements == 0
+
+
+@pytest.mark.parametrize(("encoding", "label", "case"), [
+    ("cp1251", "koi8-r", 0), ("koi8_r", "windows-1251", 1), ("iso8859_7", "windows-1251", 2), ("cp1250", "windows-1253", 3),
+])
+def test_a_wrong_single_byte_label_is_overruled(encoding, label, case):
+    """Every byte is valid in a single-byte code page, so a wrong one decodes without error: the reading
+    that does not look like text gives way to the detector's."""
+    _, names, text = UNDECLARED[case]
+    decoded = decode(_page(text, f'<meta charset="{label}">').encode(encoding))
+    assert text in decoded.text
+    assert decoded.encoding in names and decoded.declared == normalise_encoding(label) and decoded.guessed

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,6 +46,7 @@ def scan_column(block: Block, offset: int) -> int:
     return offset - max(newline + 1, anchor_start) + 1
 
 
+@pytest.mark.slow  # a property run over many examples
 @SETTINGS
 @given(TEXTS, st.data())
 def test_segment_and_sentence_bounds_match_a_full_scan(text, data):
@@ -59,6 +61,7 @@ def test_segment_and_sentence_bounds_match_a_full_scan(text, data):
     assert sentences.sentence_end(text, start) == scan_sentence_end(text, start, len(text))
 
 
+@pytest.mark.slow  # a property run over many examples
 @SETTINGS
 @given(TEXTS, st.lists(st.integers(0, 60), max_size=8), st.data())
 def test_column_matches_a_full_scan(text, offsets, data):
@@ -82,6 +85,7 @@ def scan_position(page: Page, index: int) -> str:
     return "bottom" if index == end or before / total >= 0.8 else "middle"
 
 
+@pytest.mark.slow  # a property run over many examples
 @SETTINGS
 @given(st.lists(st.integers(0, 400), min_size=1, max_size=30), st.data())
 def test_position_matches_summing_the_body_each_time(sizes, data):
@@ -101,6 +105,7 @@ def scan_whole_piece(block: Block, start: int, end: int) -> bool:
     return False
 
 
+@pytest.mark.slow  # a property run over many examples
 @SETTINGS
 @given(st.lists(st.sampled_from(["Anzeige", " ", "-", ":", "[", "]", "x", ".", "\t"]), min_size=1, max_size=12),
        st.data())

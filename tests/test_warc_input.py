@@ -115,6 +115,7 @@ def test_a_plain_warc_reads_like_a_gzipped_one(tmp_path):
     assert_archive_matches_files(fixture_pages()[:12], tmp_path, gzipped=False)
 
 
+@pytest.mark.slow  # every corpus page, archived and checked twice
 def test_corpus_pages_in_a_warc_check_as_the_files_do(tmp_path):
     shared = shared_dir()
     if shared is None:

@@ -70,15 +70,22 @@ def documents(tmp_path_factory) -> dict[str, dict]:
     return _check(tmp_path_factory.mktemp("lines"), {row["name"]: _article(row["place"], row["line"]) for row in ROWS})
 
 
-# Where else a line may sit: a disclosure is one wherever it is; a line that is none is none in the
-# body and at the bottom (above the body, a bare "Advertisement" is the piece's label).
-ELSEWHERE = {"yes": ("top", "body", "bottom"), "no": ("body", "bottom")}
+# Where else a line may sit: a disclosure is one wherever it is, except a bare label ("Advertorial",
+# "Sponsored | Harrow Paints"), which labels the piece only above its body; a line that is none is none in the body and at the
+# bottom (above the body, a bare "Advertisement" is the piece's label).
+ELSEWHERE = {"yes": ("top", "body", "bottom"), "bare": ("top",), "no": ("body", "bottom")}
+
+
+def _places(row: dict[str, str]) -> tuple[str, ...]:
+    if row["category"] == "-":
+        return ELSEWHERE["no"]
+    bare = len(row["line"].split()) <= 3 or any(mark in row["line"] for mark in "|·•")
+    return ELSEWHERE["bare" if bare else "yes"]
 
 
 @pytest.fixture(scope="module")
 def elsewhere(tmp_path_factory) -> dict[str, dict]:
-    articles = {f"{row['name']}@{place}": _article(place, row["line"]) for row in ROWS
-                for place in ELSEWHERE["no" if row["category"] == "-" else "yes"]}
+    articles = {f"{row['name']}@{place}": _article(place, row["line"]) for row in ROWS for place in _places(row)}
     return _check(tmp_path_factory.mktemp("elsewhere"), articles)
 
 
@@ -109,7 +116,7 @@ def test_each_line_reads_the_same_wherever_it_sits(elsewhere) -> None:
     wrong = []
     for row in ROWS:
         disclosure = row["category"] != "-"
-        for place in ELSEWHERE["yes" if disclosure else "no"]:
+        for place in _places(row):
             found = elsewhere[f"{row['name']}@{place}"]
             sponsors = [s["name"] for s in found["sponsors"]]
             expected = [] if row["sponsors"] == "-" else row["sponsors"].split("; ")
@@ -164,6 +171,24 @@ def document(cli, path: Path) -> dict:
      ["Greenway Sensors"], ["top"]),
     ("menu-item-and-footer-sponsor-are-not-labels.html", False, [], [], []),
     ("promoted-teaser-module-is-not-a-label.html", False, [], [], []),
+    ("blog-post-with-sponsored-menu-sidebar-teaser-and-comment-is-not-sponsored.html", False, [], [], []),
+    ("disclosure-box-party-paid-for-this-article.html", True,
+     [("Disclosure: Gatewise Sensors paid for this article.", "paid")], ["Gatewise Sensors"], ["bottom"]),
+    ("blog-post-with-furniture-thanks-sponsor-at-the-end.html", True,
+     [("Thanks to Gatewise Sensors for sponsoring this post!", "sponsored")], ["Gatewise Sensors"], ["bottom"]),
+    ("podcast-brought-to-you-by-colon-then-sponsor-list.html", True,
+     [("This episode is brought to you by", "sponsored")], ["Drowsa"], ["bottom"]),
+    ("podcast-thanks-to-our-sponsors-colon-then-list.html", True, [("Thanks to our sponsors", "sponsored")],
+     ["Drowsa"], ["bottom"]),
+    ("de-byline-anzeige-and-praesentiert-von-names-the-sponsor.html", True,
+     [("Anzeige", "advertisement"), ("Präsentiert von Allgäu Tourismus", "sponsored")], ["Allgäu Tourismus"],
+     ["top", "top"]),
+    ("de-anzeige-then-in-zusammenarbeit-mit-logo.html", True,
+     [("Anzeige", "advertisement"), ("In Zusammenarbeit mit", "partner")], ["Allgäu Tourismus"], ["top", "top"]),
+    ("de-credit-text-and-photos-is-not-a-sponsor.html", False, [], [], []),
+    ("disclosure-aside-inside-the-article-is-read.html", True,
+     [("This post was sponsored by Gatewise Sensors", "sponsored")], ["Gatewise Sensors"], ["bottom"]),
+    ("sidebar-widget-blog-sponsor-is-not-a-label.html", False, [], [], []),
     ("joke-sponsor-that-never-paid-is-not-a-label.html", False, [], [], []),
     ("what-is-a-sponsored-article-is-not-a-label.html", False, [], [], []),
     ("originally-published-by-is-not-a-sponsor.html", False, [], [], []),
@@ -175,3 +200,11 @@ def test_pages_read_as_stated(cli, name, sponsored, labels, sponsors, positions)
     assert [s["name"] for s in found["sponsors"]] == sponsors
     assert [lab["position"] for lab in found["labels"]] == positions
     assert found["uncertain"] == []
+
+
+@pytest.mark.parametrize("kind", ["event", "bill", "academic", "explainer", "visa", "review-denial", "funding", "sports"])
+def test_pages_that_use_the_words_for_something_else_are_not_sponsored(cli, kind) -> None:
+    """An event's or a shirt's sponsor, a bill's, a visa's, a project's funder, academic cooperation,
+    an explainer about sponsored content, a review that says it is not sponsored."""
+    found = document(cli, PAGES / f"not-sponsored-{kind}-page.html")
+    assert (found["sponsored"], found["labels"], found["uncertain"], found["findings"]) == (False, [], [], [])

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from disclosure_lint.extract.features import Candidate, Cue, Form, Place
 from disclosure_lint.extract.names import NOBODY, Party, PartyKind, link_text, plausible, read_party
 from disclosure_lint.extract.page import Block, Page
 from disclosure_lint.extract.reader import Reader
 from disclosure_lint.extract.sentences import sentence_end, sentence_start
-from disclosure_lint.extract.vocabulary import Term
+from disclosure_lint.extract.vocabulary import Shape, Term, words_regex
 
 _SEGMENT_BREAK = re.compile(r"[|•·\n]")
 _DECOR = " \t[](){}*_–—-:|•·,.!\"'“”„«»/"
@@ -36,6 +37,8 @@ MAX_TERMS_PER_UNIT = 20
 MAX_CANDIDATES = 2000
 SHOWN = 200  # characters of a label shown whole
 _CAPTION_TAGS = frozenset({"figcaption", "caption"})
+_COLON = re.compile(r"\s*[:–—-]\s+")
+_HASHTAGS = re.compile(r"(?:#[^\W_][\w-]*[\s,]*)*")
 _HEADER_PLACES = frozenset({Place.KICKER, Place.HEADLINE, Place.HEADER, Place.BYLINE})
 
 
@@ -113,6 +116,30 @@ def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool
             found[reader] = words
     if not found:
         return
+    first = len(reading.candidates)
+    _read_units(reading, index, block, after_caption, found)
+    _party_from_source(reading, reading.reader, block, first)
+
+
+def _party_from_source(reading: _Reading, reader: Reader, block: Block, first: int) -> None:
+    """A partner's or sponsor's label that names nobody takes the party the same element names as the
+    piece's source: "This article was originally published by TestProject. Thank you for supporting
+    the partners who make SitePoint possible." The source alone is no disclosure."""
+    unnamed = [c for c in reading.candidates[first:] if c.category not in ("affiliate", "gifted") and
+               c.party.kind in (PartyKind.NOBODY, PartyKind.ROLE) and c.form in (Form.THANKS, Form.LABEL)]
+    if not unnamed or not reader.words.source_words:
+        return
+    source = reader.source.search(block.text)
+    if source is None:
+        return
+    party = read_party(block.text[source.end():], reader.names)
+    if party.named:
+        for candidate in unnamed:
+            candidate.party = Party(party.kind, party.name, 0)
+
+
+def _read_units(reading: _Reading, index: int, block: Block, after_caption: bool, found: dict) -> None:
+    text = block.text
     triggers = sorted({m.start() for words in found.values() for m in (*words.hits, *words.anchors)})
     done = -1
     for position in triggers[:MAX_TRIGGERS]:
@@ -218,8 +245,15 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
         shape = compiled.shape
         term = reader.term_for(match.group("term")) if "term" in match.re.groupindex and match.group("term") else None
         party, party_end = _shape_party(reader, text, match, end)
+        if party.kind is PartyKind.NOBODY and "party" in match.re.groupindex and match.group("party") is not None \
+                and match.start("party") == match.start():
+            continue  # "We were not paid for this review": the words before the verb name nobody
         if party.kind is PartyKind.NOBODY and shape.party == "role":
             party = Party(PartyKind.ROLE)  # "Thank you to our sponsors who keep this newsletter free"
+        if not party.named and text[match.end():end].strip() in ("", ":") and text[:end].rstrip().endswith(":"):
+            # "Thanks to our sponsors:" and the names in the list that follows
+            listed = _markup_party(reading, reader, block)
+            party = listed if listed.kind is not PartyKind.NOBODY else party
         shown_end = max(match.end(), party_end)
         form = Form(shape.form)
         candidate = Candidate(
@@ -231,9 +265,11 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
             else reader.code, meaning=term.definition if term else "", shape=shape.name,
             cues={Cue(c) for c in shape.cues})
         _common_cues(reading, reader, candidate, block, start, end, match.start(), match.end())
-        if "party" in match.re.groupindex and match.start("party") == match.start() and reader.negation.match(
+        if "party" in match.re.groupindex and match.start("party") == match.start() and reader.negation.search(
                 match.group("party")):
             candidate.cues.add(Cue.DENIAL)  # "No one sponsored this video"
+        if _negated_inside(reader, shape, text, match, party_end):
+            candidate.cues.add(Cue.DENIAL)  # "This article contains no affiliate links"
         if form is Form.THANKS and _site_outside_party(reader, text, match, candidate.end, party_end):
             candidate.cues.add(Cue.SITE_WIDE)  # "Thank you for supporting our work": the outlet, not a piece
         reading.candidates.append(candidate)
@@ -246,12 +282,13 @@ def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> t
     if "party" in groups and match.group("party") is not None:
         words = match.group("party")
         party = read_party(words, reader.names)
-        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and plausible(words, reader.names) and (
-                words[:1].isupper() or _bounded_name(words, reader)):
+        leading = match.start("party") == match.start()  # a capital opening a sentence says nothing
+        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and not leading and plausible(
+                words, reader.names) and (words[:1].isupper() or _bounded_name(words, reader)):
             # The shape's words on both sides mark the name whatever its case: "Thanks to weights and
             # biases for sponsoring"
             party = Party(PartyKind.ORGANISATION, words.strip(), len(words))
-        if match.start("party") == match.start() and party.named and party.end < len(words.rstrip()):
+        if leading and party.named and party.end < len(words.rstrip()):
             return NOBODY, match.end()  # a sentence opening "Once again, thanks ...": no name before the comma
         return party, match.start("party") + party.end
     if "party_at" in groups and match.group("party_at") is not None:
@@ -259,6 +296,33 @@ def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> t
         party = read_party(text[at:end], reader.names)
         return party, at + party.end
     return NOBODY, match.end()
+
+
+def _negated_inside(reader: Reader, shape: Shape, text: str, match: re.Match[str], party_end: int) -> bool:
+    """A negation among the words a shape matched (not in the name it read, and not one the shape
+    itself asks for, as in "... and not by our editorial staff")."""
+    groups = match.re.groupindex
+    party_start = match.start("party") if "party" in groups and match.group("party") is not None else match.end()
+    own = {w.lower() for token in shape.pattern.split() for w in token.split("|")}
+    classes = [token.strip("{}?") for token in shape.pattern.split() if token.startswith("{")]
+    for found in reader.negation.finditer(text, match.start(), match.end()):
+        if party_start <= found.start() < party_end or found.group().lower() in own:
+            continue
+        if any(_covers(reader, name, text, found.start(), found.end(), match.start(), match.end())
+               for name in classes if name not in ("party", "term", "connector")):
+            continue  # "free of charge" is one of the shape's own gift words
+        return True
+    return False
+
+
+def _covers(reader: Reader, name: str, text: str, start: int, end: int, low: int, high: int) -> bool:
+    regex = _class_regex(getattr(reader.words, name, ()))
+    return any(m.start() <= start and end <= m.end() for m in regex.finditer(text, low, high))
+
+
+@lru_cache(maxsize=256)
+def _class_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + words_regex(phrases) + r")(?!\w)", re.IGNORECASE)
 
 
 def _site_outside_party(reader: Reader, text: str, match: re.Match[str], end: int, party_end: int) -> bool:
@@ -320,7 +384,9 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
     segment_core = text[seg_start:seg_end].strip(_DECOR)
     place = _place(reading, index, block)
     start, shown_end, party, form, definition = match.start(), match.end(), NOBODY, Form.MENTION, None
+    category = term.category
     asks = False
+    sells = False
     if term.role == "denial":  # "Unbezahlte Werbung", "Non sponsored"
         form = Form.DENIAL
     elif term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
@@ -343,6 +409,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             form = Form.BARE
             if not post_core:
                 party = _connector_after(reading, reader, block)  # "Paid Post" + "from Acme" beside it
+                if not party.named and not pre_core:
+                    party = _name_segment_after(reader, text, seg_end)  # "Sponsored | Harrow Paints"
         elif not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
             rest = post[by.end():]
             party = read_party(rest, reader.names)
@@ -356,7 +424,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         elif not pre_core and re.match(r"\s*[:–—-]\s", post):  # "Anzeige: Dieser Beitrag ..."
             form = Form.LEADING
             shown_end = sentence_end(text, match.end(), seg_end)
-            party = _party_in(reader, text, match.end(), shown_end) or NOBODY
+            party = _party_in(reader, text, match.end(), shown_end) or _shape_party_within(
+                reading, index, match.end(), shown_end)
             following = text[match.end():shown_end].strip().lstrip(":–—- ").strip()
             if party is NOBODY and len(following) <= 60:
                 # "Paid Post: Tidal Energy": the name alone after the colon
@@ -367,6 +436,10 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
                 definition = following or None
             if reader.words.question_words and reader.question_word.match(following):
                 asks = True  # "Sponsored content: what it is and why it matters" is a title about the term
+            if _sales_contact(reader, following):
+                sells = True  # "Werbung: anzeigen@verlag.example", "Publicidad: contacte con ...": the site sells ads
+            if term.category == "advertisement" and reader.affiliate_term.search(following):
+                category = "affiliate"  # "Reklame: Siden indeholder reklamelinks": the ad is the links
         elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
             form = Form.DEFINED
             shown_end = match.end()
@@ -377,8 +450,12 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         else:
             form, start, shown_end, party = _in_sentence(reader, text, unit_start, unit_end, match)
     else:  # a connector: "Sponsored by", "In Kooperation mit", "A message from" ...
-        party = read_party(text[match.end():seg_end], reader.names)
-        party_end = match.end() + party.end if party.end else match.end()
+        colon = _COLON.match(text, match.end(), seg_end)  # "Sponsored by: Acme"
+        after = colon.end() if colon else match.end()
+        party = read_party(text[after:seg_end], reader.names)
+        if colon and not party.named:
+            after, party = match.end(), read_party(text[match.end():seg_end], reader.names)
+        party_end = after + party.end if party.end else match.end()
         if pre_core and reader.byline.match(pre_core):
             place = Place.BYLINE  # "By Jane Doe Brought to you by Acme": a label inside the byline
         if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and (
@@ -397,15 +474,19 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         # A label that names its sponsor is no ad's marker, whatever empty box (a logo's) follows it.
         place = place_of(reading.page, index, block, ad_marker=False)
     candidate = Candidate(
-        block=index, start=start, end=max(shown_end, match.end()), category=term.category, strength=term.strength,
+        block=index, start=start, end=max(shown_end, match.end()), category=category, strength=term.strength,
         form=form, place=place, party=party, language=reader.code, term=term.text,
         word_language=term.word_language or term.language, meaning=term.definition, definition=definition)
     if after_caption:
         candidate.cues.add(Cue.AFTER_CAPTION)
     if asks:
         candidate.cues.add(Cue.QUESTION)
+    if sells:
+        candidate.cues.add(Cue.SITE_WIDE)
     if len(match.group()) >= 3 and match.group().isupper():
         candidate.cues.add(Cue.CAPITALS)
+    if match.group().startswith("#"):
+        candidate.cues.add(Cue.HASHTAG)  # "#ad #sponsored" closing a post
     _common_cues(reading, reader, candidate, block, unit_start, unit_end, match.start(), match.end())
     if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and (_other_subject(
             reader, pre_core, place not in _HEADER_PLACES) or _parenthetical(reader, text, pre, pre_core, shown_end)):
@@ -481,7 +562,10 @@ def _runs_in(text: str, match: re.Match[str], seg_start: int) -> bool:
     follows = text[match.end():match.end() + 40]
     if not re.match(r"\s+[^\W\d_]", follows) or not follows.strip()[:1].isupper():
         return False
-    return word.isupper() or word.istitle()
+    if word.isupper():
+        return True
+    # "Sponsored The future of ...": a sentence follows, not a title ("Sponsored Posts Are Everywhere Now")
+    return word.istitle() and any(w[:1].islower() for w in follows.split()[1:5])
 
 
 def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block: Block, unit_start: int,
@@ -532,6 +616,22 @@ def _next_sentence_end(text: str, unit_end: int) -> int:
     return sentence_end(text, min(unit_end + 1, limit), limit) if unit_end < limit else unit_end
 
 
+def _shape_party_within(reading: _Reading, index: int, start: int, end: int) -> Party:
+    """The party a phrase shape already read in the sentence after a label ("Anzeige: Dieser Beitrag
+    wurde von Acme bezahlt" names Acme though no connector follows "Anzeige")."""
+    for earlier in reversed(reading.candidates[-8:]):
+        if earlier.block == index and start <= earlier.start and earlier.end <= end + 1 and earlier.party.named:
+            return earlier.party
+    return NOBODY
+
+
+def _sales_contact(reader: Reader, following: str) -> bool:
+    """The words after "Advertising:" are how to buy an ad: an address, a phone number or a contact."""
+    first = following.split(None, 1)[0] if following.split() else ""
+    return "@" in first or first.lower().startswith(("tel", "+")) or bool(
+        reader.words.contact_words and reader.contact.match(following))
+
+
 def _continues_site_wide(reading: _Reading, candidate: Candidate) -> bool:
     """A notice following a site-wide one of its category in the same element goes on with it: "This
     site contains affiliate links. We may earn a commission ..." is about the site, not this piece."""
@@ -564,6 +664,8 @@ def _bare(pre: str, post: str, segment_core: str) -> bool:
     pre_core, post_core = pre.strip(_DECOR), post.strip(_DECOR)
     if not pre_core and not post_core:
         return True
+    if _HASHTAGS.fullmatch(pre_core) and _HASHTAGS.fullmatch(post_core):
+        return True  # "#ad #sponsored": a run of hashtags is a list of labels
     if len(segment_core) > 60:
         return False
     return (not pre_core or pre.rstrip().endswith(",")) and (not post_core or post.lstrip().startswith(","))
@@ -593,6 +695,26 @@ def _party_in(reader: Reader, text: str, start: int, end: int) -> Party | None:
         if reader.term_for(match.group()).role == "connector":
             return read_party(text[match.end():end], reader.names)
     return None
+
+
+def _name_segment_after(reader: Reader, text: str, seg_end: int) -> Party:
+    """The next segment of the block when it is only a name of two words or more, or one with a legal
+    form or an organisation word ("Sponsored | Harrow Paints"); a single word there is more often a
+    section ("Sponsored | Travel")."""
+    if seg_end >= len(text) or text[seg_end] not in "|•·":
+        return NOBODY
+    right = _SEGMENT_BREAK.search(text, seg_end + 1)
+    segment = text[seg_end + 1:right.start() if right else len(text)].strip(_DECOR)
+    if not segment or len(segment) > 60:
+        return NOBODY
+    party = read_party(segment, reader.names)
+    words = segment.split()
+    marked = bool(reader.org_word.search(segment)) or words[-1].lower().strip(".") in reader.names.legal_forms
+    joined = any(w.lower() in reader.names.joiners for w in words)  # "Reisen & Freizeit" is a section
+    organisation = marked or (len(words) >= 2 and not joined)
+    if party.kind is PartyKind.ORGANISATION and party.end >= len(segment) and organisation:
+        return Party(party.kind, party.name, 0)
+    return NOBODY
 
 
 def _named(party: Party) -> bool:

@@ -68,6 +68,7 @@ class Cue(str, Enum):
     EXPLAINED = "explained"  # an explainer ("What is this?") sits next to it
     LONG = "long"  # the sentence runs long for a disclosure
     QUESTION = "question"  # the sentence asks: "Is this post sponsored?", "What is sponsored content?"
+    HASHTAG = "hashtag"  # the term is a hashtag ("#ad"): a post's own label wherever it stands
     CAPITALS = "capitals"  # the term is set in capitals, as labels are: "SPONSORED", "PAID POST"
     RETRACTED = "retracted"  # the sentence takes it back: "... but it has yet to pay"
     SHORT_PAGE = "short-page"  # the page has almost no body copy

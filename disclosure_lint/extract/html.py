@@ -44,13 +44,18 @@ class _Layout:
         self.wrappers = {i for i, size in share.items() if size > total * 0.5}
 
     def furniture(self, block: Block, body: Node | None) -> bool:
+        # Inside a wrapper (or the element holding the body), an element of the wrapper's own kind is
+        # the page builder's naming, not furniture: a builder that calls every block "widget"
+        # (elementor-widget-container) wraps the article in one and each of its tabs in more.
+        wrapped: set[str | None] = set()
         for i in block.node.chain:
             owner = self.nodes[i]
-            if body is not None and owner.contains(body):
+            if owner.kind != "hidden" and (i in self.wrappers or (body is not None and owner.contains(body))):
+                wrapped.add(owner.kind)
                 continue
             if owner.kind == "article" and body is None:
                 continue
-            if owner.kind != "hidden" and i in self.wrappers:
+            if owner.kind in wrapped:
                 continue
             if owner.kind == "footer" and body is not None and _article_footer(owner, body):
                 continue

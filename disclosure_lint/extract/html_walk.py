@@ -52,6 +52,9 @@ CREDIT_WORDS = frozenset({"byline", "author", "authors", "credit", "credits", "c
                           "writer", "autor", "auteur", "verfasser", "reporter"})
 _BODY_HINT = re.compile(r"(?<![a-z])(?:entry|article|post|story|blog|news|single|td-post)[-_]{0,2}"
                         r"(?:content|body|text|entry|inner)(?![a-z])|articlebody|storytext", re.IGNORECASE)
+# Class or id words of a box that discloses ("disclosure", "disclaimer", "sponsor-note").
+_DISCLOSES = re.compile(r"(?<![a-z])(?:disclosures?|disclaimers?|transparency|sponsor[-_]?(?:note|notice|disclosure)"
+                        r"|advertiser[-_]?disclosure|affiliate[-_]?disclosure)(?![a-z])", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # A word of a class or id: ASCII letters and digits, split where a lower-case letter or digit
 # meets an upper-case one ("AdSlot" -> Ad, Slot; "HTMLParser" stays one word).
@@ -63,6 +66,41 @@ LINE_BREAK = "\u2028"
 # as a data: URL) and raises its nesting limit from 256 to 2048; inputs are size-capped upstream.
 _PARSER = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
 _RESOURCE_LIMIT = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+# Where libxml2 reads HTML otherwise than a browser does, the page is first put in a form both read
+# alike (line and offset of every character kept):
+# - libxml2 drops everything after the first </html> (and an early </body> ends the body); a browser
+#   goes on putting what follows into the body. Pages saved with a player's or an ad's whole document
+#   inside them end, for libxml2, at that document's </html>, and the article after it is lost.
+#   Those end tags are blanked: the parser closes the body at the end of the text, as a browser does.
+# - The content of raw-text elements (<iframe>, <noembed>, <noframes>, <xmp>) is text to a browser,
+#   markup to libxml2; it is blanked.
+_RAW_TEXT = ("iframe", "noembed", "noframes", "xmp")
+_RAW_OPEN = re.compile(r"<(" + "|".join(_RAW_TEXT) + r")(?=[\s/>])", re.IGNORECASE)
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def as_browsers_read(text: str) -> str:
+    """The page with its </body> and </html> end tags and its raw-text content blanked."""
+    return _DOCUMENT_END.sub(lambda m: " " * len(m.group()), blank_raw_text(text))
+
+
+def blank_raw_text(text: str) -> str:
+    """The page with the content of its raw-text elements blanked (newlines kept, so every line and
+    offset stays where it was). One forward scan: linear in the page's size, unclosed ones included."""
+    lower = None
+    parts: list[str] = []
+    done = 0
+    for opening in _RAW_OPEN.finditer(text):
+        if opening.start() < done:
+            continue
+        lower = lower if lower is not None else text.lower()
+        content = lower.find(">", opening.end())
+        close = lower.find("</" + opening.group(1).lower(), content) if content != -1 else -1
+        if close == -1:
+            break  # never closed: HTML reads it as text to the end, libxml2 as markup; leave it
+        parts += [text[done:content + 1], re.sub(r"[^\n]", " ", text[content + 1:close])]
+        done = close
+    return "".join(parts) + text[done:] if parts else text
 
 
 
@@ -186,7 +224,8 @@ class Walk:
 
     def run(self, text: str) -> Walk:
         try:
-            root = etree.fromstring(cap_attributes(text).encode("utf-8", "surrogatepass"), parser=_PARSER)
+            root = etree.fromstring(cap_attributes(as_browsers_read(text)).encode("utf-8", "surrogatepass"),
+                                    parser=_PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             root = None  # nothing a parser recognises as HTML: an empty page
         for error in _PARSER.error_log:
@@ -334,6 +373,8 @@ def _role(name: str, attrs: dict[str, str], facts: tuple[bool, str | None, bool,
     if name in ("html", "body", "main"):
         return None
     if name in FURNITURE_TAGS:
+        if name == "aside" and _DISCLOSES.search((attrs.get("class") or "") + " " + (attrs.get("id") or "")):
+            return facts[1]  # <aside class="disclosure"> is the piece's own note, not a sidebar
         return FURNITURE_TAGS[name]
     role = (attrs.get("role") or "").lower()
     if role in FURNITURE_ROLES:

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-_CUT = re.compile(r"[.;:!?|()\[\]\n\"“”«»„]|\s[-–—]\s")
+# A full stop inside a word ("Fly.io", "dev.to") does not end a name.
+_CUT = re.compile(r"\.(?![^\W_])|[;:!?|()\[\]\n\"“”«»„]|\s[-–—]\s")
 _TOKEN = re.compile(r"[^\s,]+|,")
 _NAME_PUNCT = ",'’\"*_#@"
 _SYMBOL_JOINERS = frozenset({"&", "-", "+", "/"})
@@ -260,8 +261,9 @@ def _is_name_word(word: str) -> bool:
     first = core[0]
     if first.isupper() or first.isdigit():
         return True
-    # eBay, iStock, example.com
-    return any(ch.isupper() for ch in core[1:]) or bool(re.match(r"^[a-z0-9-]+\.[a-z]{2,}$", core))
+    # eBay, iStock, example.com, n8n
+    return any(ch.isupper() for ch in core[1:]) or bool(re.match(r"^[a-z0-9-]+\.[a-z]{2,}$", core)) or bool(
+        re.fullmatch(r"[a-z]+\d[a-z\d]*", core))
 
 
 def link_text(text: str, words: NameWords) -> bool:

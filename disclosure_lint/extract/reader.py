@@ -182,10 +182,12 @@ class Reader:
 
     @cached_property
     def plain_piece(self) -> re.Pattern[str]:
-        """"The article is", at the end of the words before a connector."""
+        """"The article is", "L'épisode d'aujourd'hui est", "O episódio de hoje é": at the end of the
+        words before a connector (an elided determiner needs no space after it)."""
         w = self.words
-        return re.compile(r"(?<!\w)(?:" + words_regex(w.plain_determiners) + r")\s+(?:[\w’'-]+\s+){0,3}?(?:"
-                          + words_regex(w.subjects) + r")\s+(?:" + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
+        return re.compile(r"(?<!\w)(?:" + words_regex(w.plain_determiners) + r")(?:\s+|(?<=['’]))"
+                          + r"(?:[\w’'-]+\s+){0,3}?(?:" + words_regex(w.subjects) + r")(?:\s+[\w’'-]+){0,2}?\s+(?:"
+                          + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
 
     @cached_property
     def definite_piece(self) -> re.Pattern[str]:
@@ -235,12 +237,26 @@ class Reader:
                           + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
 
     @cached_property
+    def contact(self) -> re.Pattern[str]:
+        return re.compile(r"\W*(?:" + words_regex(self.words.contact_words) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def affiliate_term(self) -> re.Pattern[str]:
+        """The affiliate label terms ("Affiliate-Links", "reklamelinks", "link affiliati")."""
+        found = [t.pattern or flexible(re.escape(t.text)) for t in self.terms if t.category == "affiliate"]
+        return re.compile(r"(?<!\w)(?:" + ("|".join(found) or r"(?!x)x") + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
     def negation(self) -> re.Pattern[str]:
         return _word(self.words.negations)
 
     @cached_property
     def hypothetical(self) -> re.Pattern[str]:
         return re.compile(r"^\W*(?:" + words_regex(self.words.hypotheticals) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def source(self) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.source_words) + r")\s+", re.IGNORECASE)
 
     @cached_property
     def question_word(self) -> re.Pattern[str]:

@@ -101,8 +101,8 @@ def check_template(shape: Shape, words: Words) -> None:
     if body[0].kind == "gap" or (body[0].kind == "party" and not leading_party):
         raise ConfigError(shape.where, "cannot start with a gap or {party}; start with a word, or tie a "
                                        "leading {party} to the sentence's start (^ {party} , thanks ...)")
-    if leading_party and (len(body) < 2 or body[1].kind not in ("comma", "literal") or (
-            body[1].kind == "literal" and body[1].optional)):
+    if leading_party and (len(body) < 2 or body[1].kind not in ("comma", "literal", "class") or (
+            body[1].kind != "comma" and body[1].optional)):
         raise ConfigError(shape.where, "a leading {party} must be followed by a comma or a word "
                                        "(^ {party} , thanks ..., ^ {party} sponsored ...)")
     if body[-1].kind == "gap":

@@ -80,6 +80,7 @@ class Words:
     affiliate_words: tuple[str, ...] = ()  # affiliate links, commission, qualifying purchases ... (shapes)
     first_person: tuple[str, ...] = ()  # I, we, me, us ... (used by shapes)
     audience: tuple[str, ...] = ()  # everyone, all of you, our listeners ...: thanked, never a sponsor
+    source_words: tuple[str, ...] = ()  # "originally published by": names a partner label's party, never a label
     question_words: tuple[str, ...] = ()  # what, why, how ...: "Sponsored content: what it is" is a title
     retractions: tuple[str, ...] = ()  # "has yet to pay", "never paid" ...: later words that take a claim back
     # First-person verbs of earning from a sale (recebo, verdiene, otrzymuję ...): languages that drop
@@ -89,6 +90,9 @@ class Words:
     # suffix (artiklen, inlägget) and bare nouns in languages without articles (artykuł). At a
     # sentence's start they make it a statement about the piece, as "This article" does.
     definite_subjects: tuple[str, ...] = ()
+    # Words that open a sales contact after "Advertising:" ("contact us", "Kontakt", "contacte"): the
+    # site selling ads, not a label on this piece.
+    contact_words: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()  # free list for a language's own shapes
 
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -39,7 +40,11 @@ _WEB_ORDER = tuple(codecs.lookup(name).name for name in (
 # 20-60%; random bytes read as Korean or Chinese: under 1%).
 CJK_SAMPLE = 20
 COMMON_CJK_SHARE = 0.03
-DETECT_SAMPLE = 256 * 1024  # bytes of text the detector reads; it settles long before that
+DETECT_SAMPLE = 16 * 1024  # bytes of text (markup removed) the detector reads; it settles long before that
+LABEL_SAMPLE = 4 * 1024  # characters read to tell whether a label's reading reads as text
+DOUBTFUL = 0.05  # a label's reading this bad (badness()) is checked against the detector's
+# How many words beyond ASCII tell how well a reading reads: enough to judge, cheap on long pages.
+READ_WORDS = 150
 # A guess within this much of the detector's best "chaos" (0..1) is as plausible as the best.
 _NEAR = 0.05
 # More than this share of a page's text as replacement characters, and at least GARBLED_MIN of them:
@@ -49,7 +54,11 @@ GARBLED_MIN = 16
 _TAG = re.compile(r"<[^<>]*>")  # never spans a "<": linear however many unclosed tags
 _TAG_BYTES = re.compile(rb"<[^<>]*>")
 _SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\W\d_]+")
+# A whole run of letters with one beyond ASCII (the lookbehind starts it at the run's first letter,
+# so an ASCII word is passed over in one step rather than tried from each of its letters).
+_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]*[^\W\d_\x00-\x7f][^\W\d_]*")
+_BEYOND_ASCII = re.compile(r"[^\x00-\x7f]")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _ALPHABET_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _BETWEEN_LETTERS = re.compile(f"(?<=[{_ALPHABET_LETTER}])[^\\x00-\\x7f](?=[{_ALPHABET_LETTER}])")
 # The Windows code page and the ISO-8859 part that write the same languages; the detector reports
@@ -131,9 +140,10 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
         if name in _LATIN_FAMILY:
             return _latin(data, name)
         try:
-            return Decoded(data.decode(name), name, name)
+            text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
+        return _doubted(data, Decoded(text, name, name))
     return _guess(data, label)
 
 
@@ -144,12 +154,21 @@ def _latin(data: bytes, label: str) -> Decoded:
     if mostly:
         return Decoded(*mostly, label, True, mostly[0].count("\ufffd"))
     text = data.decode("cp1252", errors="replace")
-    odd = misreading(text[:DETECT_SAMPLE])
-    if odd > 0.2:
+    return _doubted(data, Decoded(text, "cp1252", label, False, text.count("\ufffd")))
+
+
+def _doubted(data: bytes, decoded: Decoded) -> Decoded:
+    """A label's reading, unless it does not read as text (a Cyrillic page labelled KOI8-R that is
+    Windows-1251, a Latin-1 default on a Greek page) and the detector's reads much better."""
+    text = decoded.text
+    first = _BEYOND_ASCII.search(text)  # read where the text leaves ASCII, past a page's long <head>
+    start = first.start() if first else 0
+    bad = badness(_TAG.sub(" ", text[start:start + LABEL_SAMPLE]))
+    if bad > DOUBTFUL:
         guess = _detect(data)
-        if guess and misreading(guess[1]) * 2 < odd:
-            return _full(data, guess[0], label)
-    return Decoded(text, "cp1252", label, False, text.count("\ufffd"))
+        if guess and badness(guess[1]) * 2 < bad:
+            return _full(data, guess[0], decoded.declared)
+    return decoded
 
 
 def _guess(data: bytes, label: str | None) -> Decoded:
@@ -183,9 +202,13 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     """charset-normalizer's reading of the text (markup removed), as (encoding, sample text)."""
     from charset_normalizer import from_bytes
 
-    sample = _TAG_BYTES.sub(b" ", data[: DETECT_SAMPLE * 2])[:DETECT_SAMPLE]
-    if len(sample) == DETECT_SAMPLE:  # cut at a space, never inside a multi-byte character
-        sample = sample[: max(sample.rfind(b" "), sample.rfind(b"\n"), 1)]
+    first = _HIGH_BYTE.search(data)  # the text that needs reading, past a long <head> of ASCII scripts
+    start = data.rfind(b">", 0, first.start()) + 1 if first else 0
+    sample = _TAG_BYTES.sub(b" ", data[start:start + DETECT_SAMPLE * 2])[:DETECT_SAMPLE]
+    if len(sample) == DETECT_SAMPLE:  # cut after a byte below 0x40: no multi-byte character goes on past it
+        tail = sample[-16:]
+        ends = [i for i, byte in enumerate(tail) if byte < 0x40]
+        sample = sample[: len(sample) - len(tail) + ends[-1] + 1] if ends else sample
     matches = list(from_bytes(sample))
     if not matches:
         return None
@@ -193,18 +216,28 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     near = [match for match in matches if match.chaos <= best + _NEAR]
     c1 = any(0x80 <= byte <= 0x9F for byte in sample)  # C1 controls in ISO-8859-x: a Windows code page
     readings = {codecs.lookup(m.encoding).name: str(m) for m in near}
+    readings.setdefault("cp1252", None)  # the web's usual code page, left out when another reads alike
     for name in [_SIBLINGS[name] for name in readings if _SIBLINGS.get(name) not in (None, *readings)]:
+        readings[name] = None
+    for name in [name for name, text in readings.items() if text is None]:
         try:
             readings[name] = sample.decode(name)
         except UnicodeDecodeError:
-            continue
+            del readings[name]
     if c1:
         readings = {name: text for name, text in readings.items() if not name.startswith("iso8859")} or readings
-    readings = {name: text for name, text in readings.items() if not _random_cjk(text)}
+    readings = {name: text for name, text in readings.items() if not _random_cjk(text) and not _mostly_signs(text)}
     if not readings:
         return None
     return min(readings.items(), key=lambda reading: (misreading(reading[1]), -_letter_share(reading[1]),
                                                       _rank(reading[0])))
+
+
+def _mostly_signs(text: str) -> bool:
+    """Text is words: a reading that is mostly signs and punctuation beyond ASCII (a run of one byte
+    read as quotation marks) is no text, however validly it decodes."""
+    signs = sum(1 for ch in _BEYOND_ASCII.findall(text) if not ch.isalpha())
+    return signs * 2 > len(_SPACE.sub("", text))
 
 
 def _random_cjk(text: str) -> bool:
@@ -237,8 +270,16 @@ def _is_cjk(ch: str) -> bool:
 def _letter_share(text: str) -> float:
     """Of the characters beyond ASCII, the share that are letters: text is mostly letters, a wrong
     code page turns some into punctuation and signs (Greek "Ά" read as ISO-8859-7 is "’")."""
-    beyond = [ch for ch in text if ch > "\x7f"]
+    beyond = _BEYOND_ASCII.findall(text)
     return round(sum(ch.isalpha() for ch in beyond) / len(beyond), 3) if beyond else 1.0
+
+
+def badness(text: str) -> float:
+    """How little a reading looks like text: charset-normalizer's mess ratio (odd case changes,
+    unprintables, symbol runs) plus misreading."""
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(text, 1.0) + misreading(text)
 
 
 def misreading(text: str) -> float:
@@ -253,14 +294,12 @@ def _rank(name: str) -> int:
 def oddness(text: str) -> float:
     """How badly text reads, per word holding more than ASCII: symbols between letters, words mixing
     scripts, and Latin words made mostly of accented letters are what a wrong code page makes."""
-    junk = sum(1 for match in _BETWEEN_LETTERS.finditer(text)
+    junk = sum(1 for match in itertools.islice(_BETWEEN_LETTERS.finditer(text), READ_WORDS)
                if not match.group().isalpha() and match.group() not in _IN_WORD)
     odd = junk
     words = junk
-    for match in _WORD.finditer(text):
+    for match in itertools.islice(_WORD.finditer(text), READ_WORDS):
         word = match.group()
-        if word.isascii():
-            continue
         words += 1
         scripts = {_script(ch) for ch in word if ch > "\x7f"} & _ALPHABETS
         if len(scripts) > 1 or ("LATIN" in scripts and len(word) >= 4
@@ -272,8 +311,9 @@ def oddness(text: str) -> float:
 def latin_misfit(text: str) -> float:
     """The share of accented Latin letters that no single language's alphabet holds (0: one covers all)."""
     counts: dict[str, int] = {}
-    for ch in text:
-        if ch > "\x7f" and ch.isalpha() and _script(ch) == "LATIN":
+    for ch in itertools.islice(_BEYOND_ASCII.finditer(text), READ_WORDS * 2):
+        ch = ch.group()
+        if ch.isalpha() and _script(ch) == "LATIN":
             low = ch.lower()
             counts[low] = counts.get(low, 0) + 1
     total = sum(counts.values())
@@ -295,6 +335,7 @@ def _letter_at(text: str, index: int) -> bool:
     return index < len(text) and text[index].isalpha()
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return name.split(" ", 1)[0] if name else "?"
