@@ -9,11 +9,14 @@ def entry() -> int:
     try:
         from disclosure_lint.cli import main
 
-        return main()
+        code = main()
     except KeyboardInterrupt:  # before the run could report it itself
-        return interrupts.say_interrupted()
+        code = interrupts.say_interrupted()
     finally:
         interrupts.ignore_from_now()
+    if code == interrupts.EXIT_INTERRUPTED:
+        interrupts.exit_now(code)
+    return code
 
 
 if __name__ == "__main__":

@@ -45,6 +45,8 @@ from disclosure_lint.sources.options import FetchOptions
 from disclosure_lint.sources.robots import ALLOW_ALL, MAX_ROBOTS_BYTES, Robots, robots_from_answer
 from disclosure_lint.sources.urls import origin, rewrite, same_site, url_problem
 
+SHUTDOWN_ROUNDS = 10  # rounds of cancelling what is left when the fetcher closes
+
 # Stopping a run (Ctrl-C) cancels the fetches in flight. One cancelled just as anyio's connect_tcp
 # spawned its connection attempt leaves that attempt's coroutine unstarted (anyio wraps it in a
 # task that is cancelled before it runs), and Python warns about it at exit. Nothing is lost.
@@ -216,11 +218,17 @@ class Fetcher:
     # -- on the event loop ------------------------------------------------------------------------
 
     async def _shutdown(self) -> None:
+        # Cancelled fetches may start tasks of their own as they unwind (connection attempts,
+        # closing clients); those are finished too, or closing the loop drops them unstarted and
+        # Python warns of coroutines never awaited.
         current = asyncio.current_task()
-        tasks = [t for t in asyncio.all_tasks() if t is not current]
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for _ in range(SHUTDOWN_ROUNDS):
+            tasks = [t for t in asyncio.all_tasks() if t is not current]
+            if not tasks:
+                break
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         for host in self._hosts.values():
             if host.client is not None:
                 await host.client.aclose()
