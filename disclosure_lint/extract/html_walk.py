@@ -81,8 +81,20 @@ _DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
 def as_browsers_read(text: str) -> str:
-    """The page with its </body> and </html> end tags and its raw-text content blanked."""
-    return _DOCUMENT_END.sub(lambda m: " " * len(m.group()), blank_raw_text(text))
+    """The page with its </body> and </html> end tags and its raw-text content blanked. The end tags
+    that close the text (nothing but space after them) stay: there is nothing for libxml2 to drop."""
+    text = blank_raw_text(text)
+    ends = list(_DOCUMENT_END.finditer(text))
+    tail = len(text)
+    while ends and not text[ends[-1].end():tail].strip():
+        tail = ends.pop().start()
+    if not ends:
+        return text
+    parts, done = [], 0
+    for end in ends:
+        parts += [text[done:end.start()], " " * (end.end() - end.start())]
+        done = end.end()
+    return "".join(parts) + text[done:]
 
 
 def blank_raw_text(text: str) -> str:
