@@ -29,6 +29,7 @@ class RunInfo:
     rules: tuple[dict[str, Any], ...] = ()  # report.data.rule_dict of every rule that ran
     terminal: bool = False  # the stream is an interactive terminal
     baseline: bool = False  # the run compares findings with a baseline (SARIF baselineState)
+    history: Any = None  # history.hook.RunHistory with --history: the HTML report's "since the last run"
 
 
 Factory = Callable[[TextIO, RunInfo], Report]
