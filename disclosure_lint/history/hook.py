@@ -31,6 +31,8 @@ class RunHistory:
 
     def finish(self, summary: dict[str, Any], interrupted: bool) -> None:
         self.recording.finish(summary, "interrupted" if interrupted else "complete")
+        if self.fail_on_new:
+            self.since_last()  # exit_code() reads it after the file is closed
 
     def close(self) -> None:
         self.recording.close()
