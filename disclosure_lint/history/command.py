@@ -115,7 +115,7 @@ def _diff(history, args) -> int:
     from disclosure_lint.history.views import show_diff
 
     base, head = _pair(history, args.run, args.base, args.since)
-    diff = compare(history, base, head)
+    diff = compare(history, base, head, unchanged=args.unchanged)
     show_diff(diff, args.format, sys.stdout, args.color, args.unchanged)
     if args.fail_on_new and any(f.outcome == "violation" for f in diff.findings
                                 if f.state in (FindingState.NEW, FindingState.REOPENED)):

@@ -33,6 +33,7 @@ class PageChange(str, Enum):
     SPONSOR_CHANGED = "sponsor-changed"
 
 
+CHUNK = 500  # host parameters per query, well under SQLite's limit
 FINDING_COLUMNS = ("fingerprint", "code", "name", "severity", "outcome", "line", "message", "evidence")
 
 
@@ -73,6 +74,7 @@ class Diff:
     notes: list[str] = field(default_factory=list)
     findings: list[FindingDiff] = field(default_factory=list)
     pages: list[PageDiff] = field(default_factory=list)
+    unlisted: int = 0  # unchanged findings counted but not listed (compare(unchanged=False))
 
     def of(self, state: FindingState) -> list[FindingDiff]:
         return [f for f in self.findings if f.state == state]
@@ -81,7 +83,9 @@ class Diff:
         return [p for p in self.pages if p.change == change]
 
     def counts(self) -> dict[str, dict[str, int]]:
-        return {"findings": {s.value: sum(f.state == s for f in self.findings) for s in FindingState},
+        findings = {s.value: sum(f.state == s for f in self.findings) for s in FindingState}
+        findings[FindingState.UNCHANGED.value] += self.unlisted
+        return {"findings": findings,
                 "pages": {c.value: sum(p.change == c for p in self.pages) for c in PageChange}}
 
     def as_dict(self, unchanged: bool = True) -> dict[str, Any]:
@@ -106,86 +110,121 @@ def notes(base: Run, head: Run) -> list[str]:
     return out
 
 
-def compare(history: History, base: Run, head: Run) -> Diff:
+def compare(history: History, base: Run, head: Run, unchanged: bool = True) -> Diff:
+    """The diff of two runs. Pages are matched on a hash of their source, and a page whose state
+    hash (status, verdict, labels, sponsors, reported fingerprints) is the same in both runs has
+    only unchanged findings: those are counted, and read only when `unchanged` asks. Everything
+    else is read for the pages that differ alone, so a diff costs two index scans plus the change."""
     diff = Diff(base, head, notes(base, head))
-    before = _pages(history, base.id)
-    after = _pages(history, head.id)
-    diff.pages = _page_changes(before, after)
-    checked_before = {source for source, page in before.items() if page[0] == "checked"}
-    checked_after = {source for source, page in after.items() if page[0] == "checked"}
-    head_findings = _findings(history, head.id)
-    base_findings = _findings(history, base.id)
-    earlier = _seen_before(history, base.id, [row[1] for key, row in head_findings.items() if key not in base_findings])
-    out = []
-    for key, (source, *rest) in head_findings.items():
-        if key in base_findings:
-            state = FindingState.UNCHANGED
-        elif rest[0] in earlier:
-            state = FindingState.REOPENED if source in checked_before else FindingState.UNCHANGED
-        else:
-            state = FindingState.NEW
-        out.append(FindingDiff(state, source, *rest))
-    for key, (source, *rest) in base_findings.items():
-        if key not in head_findings:
-            fixed = source in checked_before and source in checked_after
-            out.append(FindingDiff(FindingState.FIXED if fixed else FindingState.NOT_RECHECKED, source, *rest))
+    before, after = _keys(history, base.id), _keys(history, head.id)
+    same = [key for key, (state, _, _) in after.items() if key in before and before[key][0] == state]
+    changed = [key for key in after if key not in before or before[key][0] != after[key][0]]
+    changed += [key for key in before if key not in after]
+    if unchanged:
+        changed += same
+    else:
+        diff.unlisted = sum(after[key][1] for key in same)
+    old = _pages(history, base.id, [before[key][2] for key in changed if key in before])
+    new = _pages(history, head.id, [after[key][2] for key in changed if key in after])
+    findings: list[FindingDiff] = []
+    for key in changed:
+        was = old.get(before[key][2]) if key in before else None
+        now = new.get(after[key][2]) if key in after else None
+        diff.pages += _page_changes(was, now)
+        findings += _finding_changes(history, base.id, was, now)
     order = {state: i for i, state in enumerate(FindingState)}
-    out.sort(key=lambda f: (order[f.state], f.source, f.line, f.code))
-    diff.findings = out
+    findings.sort(key=lambda f: (order[f.state], f.source, f.line, f.code))
+    diff.findings = findings
+    changes = {change: i for i, change in enumerate(PageChange)}
+    diff.pages.sort(key=lambda p: (changes[p.change], p.source))
     return diff
 
 
-def _pages(history: History, run_id: int) -> dict[str, tuple]:
-    """source -> (status, error kind, sponsored, labels JSON, sponsors JSON); the last one wins if a
-    source was given twice."""
-    return {source: rest for source, *rest in history.query(
-        "SELECT source, status, error_kind, sponsored, labels, sponsors FROM pages WHERE run_id = ? ORDER BY seq",
+@dataclass
+class _Page:
+    source: str
+    status: str
+    error_kind: str | None
+    sponsored: int | None
+    labels: str
+    sponsors: str
+    findings: dict[str, tuple] = field(default_factory=dict)  # fingerprint -> row (reported only)
+
+    @property
+    def checked(self) -> bool:
+        return self.status == "checked"
+
+    @property
+    def status_word(self) -> str:
+        return "checked" if self.checked else f"error: {self.error_kind}"
+
+
+def _keys(history: History, run_id: int) -> dict[int, tuple[int, int, int]]:
+    """source key -> (state key, reported findings, seq), from the index alone; a source given
+    twice in one run counts once (its last result)."""
+    return {source: (state, reported, seq) for source, state, reported, seq in history.query(
+        "SELECT source_key, state_key, reported, seq FROM pages INDEXED BY pages_of_run WHERE run_id = ?",
         (run_id,))}
 
 
-def _findings(history: History, run_id: int) -> dict[tuple[str, str], tuple]:
-    rows = history.query(
-        f"SELECT p.source, {', '.join('f.' + c for c in FINDING_COLUMNS)} FROM findings f JOIN pages p "
-        "ON p.run_id = f.run_id AND p.seq = f.seq WHERE f.run_id = ? AND f.silenced_by = ''", (run_id,))
-    return {(row[0], row[1]): row for row in rows}
-
-
-def _seen_before(history: History, base_id: int, fingerprints: list[str]) -> set[str]:
-    """Which of these fingerprints were reported in a run older than the base run."""
-    seen: set[str] = set()
-    for start in range(0, len(fingerprints), 500):
-        chunk = fingerprints[start:start + 500]
+def _pages(history: History, run_id: int, seqs: list[int]) -> dict[int, _Page]:
+    pages: dict[int, _Page] = {}
+    columns = ", ".join(FINDING_COLUMNS)
+    for start in range(0, len(seqs), CHUNK):
+        chunk = tuple(seqs[start:start + CHUNK])
         marks = ",".join("?" * len(chunk))
-        seen.update(row[0] for row in history.query(
-            f"SELECT DISTINCT fingerprint FROM findings WHERE fingerprint IN ({marks}) AND run_id < ? "
-            "AND silenced_by = ''", (*chunk, base_id)))
-    return seen
+        for seq, *row in history.query(f"SELECT seq, source, status, error_kind, sponsored, labels, sponsors FROM "
+                                       f"pages WHERE run_id = ? AND seq IN ({marks})", (run_id, *chunk)):
+            pages[seq] = _Page(*row)
+        for seq, *row in history.query(f"SELECT seq, {columns} FROM findings WHERE run_id = ? AND seq IN ({marks}) "
+                                       "AND silenced_by = ''", (run_id, *chunk)):
+            pages[seq].findings[row[0]] = tuple(row)
+    return pages
 
 
-def _page_changes(before: dict[str, tuple], after: dict[str, tuple]) -> list[PageDiff]:
-    out: list[PageDiff] = []
-    for source, (status, kind, sponsored, labels, sponsors) in after.items():
-        old = before.get(source)
-        if old is None:
-            out.append(PageDiff(PageChange.ADDED, source, "", status if status == "checked" else f"error: {kind}"))
-        if status != "checked":
-            was = "" if old is None else (old[0] if old[0] == "checked" else f"error: {old[1]}")
-            out.append(PageDiff(PageChange.NOT_CHECKED, source, was, f"error: {kind}"))
-            continue
-        if old is None or old[0] != "checked":
-            continue
-        if sponsored != old[2]:
-            change = PageChange.BECAME_SPONSORED if sponsored else PageChange.STOPPED_SPONSORED
-            out.append(PageDiff(change, source, _yes(old[2]), _yes(sponsored)))
-        if _label_texts(labels) != _label_texts(old[3]):
-            out.append(PageDiff(PageChange.LABEL_CHANGED, source, _label_texts(old[3]), _label_texts(labels)))
-        if sponsors != old[4]:
-            out.append(PageDiff(PageChange.SPONSOR_CHANGED, source, _names(old[4]), _names(sponsors)))
-    for source, (status, kind, *_) in before.items():
-        if source not in after:
-            out.append(PageDiff(PageChange.REMOVED, source, status if status == "checked" else f"error: {kind}", ""))
-    order = {change: i for i, change in enumerate(PageChange)}
-    out.sort(key=lambda p: (order[p.change], p.source))
+def _finding_changes(history: History, base_id: int, was: _Page | None, now: _Page | None) -> list[FindingDiff]:
+    out = []
+    if now is not None:
+        for fingerprint, row in now.findings.items():
+            if was is not None and fingerprint in was.findings:
+                state = FindingState.UNCHANGED
+            elif not _earlier(history, base_id, fingerprint):
+                state = FindingState.NEW
+            else:  # reported before the base run: back after a fix, or known from before a timeout
+                state = FindingState.REOPENED if was is not None and was.checked else FindingState.UNCHANGED
+            out.append(FindingDiff(state, now.source, *row))
+    if was is not None:
+        fixable = was.checked and now is not None and now.checked
+        for fingerprint, row in was.findings.items():
+            if now is None or fingerprint not in now.findings:
+                out.append(FindingDiff(FindingState.FIXED if fixable else FindingState.NOT_RECHECKED, was.source, *row))
+    return out
+
+
+def _earlier(history: History, base_id: int, fingerprint: str) -> bool:
+    """Whether a run older than the base run reported this fingerprint."""
+    return bool(history.query("SELECT 1 FROM findings WHERE fingerprint = ? AND run_id < ? AND silenced_by = '' "
+                              "LIMIT 1", (fingerprint, base_id)))
+
+
+def _page_changes(was: _Page | None, now: _Page | None) -> list[PageDiff]:
+    if now is None:
+        return [PageDiff(PageChange.REMOVED, was.source, was.status_word, "")] if was else []
+    out = []
+    if was is None:
+        out.append(PageDiff(PageChange.ADDED, now.source, "", now.status_word))
+    if not now.checked:
+        out.append(PageDiff(PageChange.NOT_CHECKED, now.source, was.status_word if was else "", now.status_word))
+        return out
+    if was is None or not was.checked:
+        return out
+    if now.sponsored != was.sponsored:
+        change = PageChange.BECAME_SPONSORED if now.sponsored else PageChange.STOPPED_SPONSORED
+        out.append(PageDiff(change, now.source, _yes(was.sponsored), _yes(now.sponsored)))
+    if now.labels != was.labels and _label_texts(now.labels) != _label_texts(was.labels):
+        out.append(PageDiff(PageChange.LABEL_CHANGED, now.source, _label_texts(was.labels), _label_texts(now.labels)))
+    if now.sponsors != was.sponsors:
+        out.append(PageDiff(PageChange.SPONSOR_CHANGED, now.source, _names(was.sponsors), _names(now.sponsors)))
     return out
 
 

@@ -43,7 +43,7 @@ class RunHistory:
             return None
         if self._diff is None:
             head = self.history.run(self.recording.run_id)
-            self._diff = compare(self.history, self.base, head)  # type: ignore[arg-type]
+            self._diff = compare(self.history, self.base, head, unchanged=False)  # type: ignore[arg-type]
         return self._diff
 
     def trends(self) -> tuple[list[Run], dict[str, list[dict[str, int]]]]:

@@ -71,17 +71,17 @@ class History:
 
     def runs(self) -> list[Run]:
         """Every run, oldest first, with its page and (reported) finding counts."""
-        pages = dict(self.query("SELECT run_id, count(*) FROM pages GROUP BY run_id"))
-        findings = dict(self.query("SELECT run_id, count(*) FROM findings WHERE silenced_by = '' GROUP BY run_id"))
-        return [_run(row, pages.get(row[0], 0), findings.get(row[0], 0))
-                for row in self.query(f"SELECT {RUN_COLUMNS} FROM runs ORDER BY id")]
+        counts = {run: (pages, findings) for run, pages, findings in
+                  self.query("SELECT run_id, count(*), sum(reported) FROM pages GROUP BY run_id")}
+        runs = self.query(f"SELECT {RUN_COLUMNS} FROM runs ORDER BY id")
+        return [_run(row, *counts.get(row[0], (0, 0))) for row in runs]
 
     def run(self, run_id: int) -> Run | None:
         rows = self.query(f"SELECT {RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,))
         if not rows:
             return None
-        pages = self.query("SELECT count(*) FROM pages WHERE run_id = ?", (run_id,))[0][0]
-        findings = self.query("SELECT count(*) FROM findings WHERE run_id = ? AND silenced_by = ''", (run_id,))[0][0]
+        pages, findings = self.query("SELECT count(*), coalesce(sum(reported), 0) FROM pages WHERE run_id = ?",
+                                     (run_id,))[0]
         return _run(rows[0], pages, findings)
 
     def resolve(self, ref: str) -> Run:
@@ -135,17 +135,13 @@ class History:
         if not run_ids:
             return {}
         marks = ",".join("?" * len(run_ids))
-        pages = self.query(f"SELECT site, run_id, count(*), sum(sponsored = 1), sum(status != 'checked') FROM pages "
-                           f"WHERE run_id IN ({marks}) GROUP BY site, run_id", tuple(run_ids))
-        violations = self.query(
-            f"SELECT p.site, f.run_id, count(*) FROM findings f JOIN pages p ON p.run_id = f.run_id AND p.seq = f.seq "
-            f"WHERE f.run_id IN ({marks}) AND f.silenced_by = '' AND f.outcome = 'violation' GROUP BY p.site, f.run_id",
-            tuple(run_ids))
-        counted = {(site, run): n for site, run, n in violations}
+        pages = self.query(f"SELECT site, run_id, count(*), sum(sponsored = 1), sum(status != 'checked'), "
+                           f"sum(violations) FROM pages WHERE run_id IN ({marks}) GROUP BY site, run_id",
+                           tuple(run_ids))
         table: dict[str, dict[int, dict[str, int]]] = {}
-        for site, run, count, sponsored, errors in pages:
+        for site, run, count, sponsored, errors, violations in pages:
             table.setdefault(site, {})[run] = {"run": run, "pages": count, "sponsored": sponsored or 0,
-                                               "violations": counted.get((site, run), 0), "errors": errors or 0}
+                                               "violations": violations or 0, "errors": errors or 0}
         return {site: [by_run.get(run, {"run": run, "pages": 0, "sponsored": 0, "violations": 0, "errors": 0})
                        for run in run_ids] for site, by_run in sorted(table.items())}
 

@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 
 from disclosure_lint import __version__
 from disclosure_lint.history.schema import DEFAULT_WAIT, HistoryError, connect, database_error
-from disclosure_lint.model import DocumentResult, Finding
+from disclosure_lint.model import DocumentResult, Finding, Outcome
 from disclosure_lint.policy.fingerprint import assign, normal_source
 
 BATCH = 5000  # most results in one transaction
 _STOP = object()
 
-PAGE_SQL = "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+PAGE_SQL = "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 FINDING_SQL = "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -154,13 +154,23 @@ def rows(run_id: int, seq: int, result: DocumentResult) -> tuple[tuple, list[tup
         sponsored = int(evidence.sponsored)
     else:
         labels, sponsors, sponsored = "[]", "[]", None
-    page = (run_id, seq, source, site_of(source), result.status, result.error.kind if result.error else None,
-            sponsored, labels, sponsors, result.digest or None)
     if any(not f.fingerprint for f in result.findings):
         assign(result.source, result.findings)
+    prints = sorted(f.fingerprint for f in result.findings)
+    violations = sum(f.outcome is Outcome.VIOLATION for f in result.findings)
+    state = key64("\0".join((result.status, str(sponsored), labels, sponsors, *prints)))
+    page = (run_id, seq, source, key64(source), site_of(source), result.status,
+            result.error.kind if result.error else None, sponsored, labels, sponsors, result.digest or None, state,
+            len(prints), violations)
     findings = [_finding(run_id, seq, f) for f in result.findings]
     findings += [_finding(run_id, seq, f) for f in result.silenced]
     return page, findings
+
+
+def key64(text: str) -> int:
+    """A signed 64-bit hash (what an SQLite INTEGER holds); matching on it beats comparing text."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _finding(run_id: int, seq: int, f: Finding) -> tuple:

@@ -33,6 +33,7 @@ MIGRATIONS: tuple[str, ...] = (
         run_id INTEGER NOT NULL,
         seq INTEGER NOT NULL,              -- input order within the run
         source TEXT NOT NULL,              -- policy.fingerprint.normal_source
+        source_key INTEGER NOT NULL,       -- a 64-bit hash of source: runs are matched on it
         site TEXT NOT NULL,                -- the URL's host, '' for files
         status TEXT NOT NULL,              -- checked | error
         error_kind TEXT,
@@ -40,9 +41,14 @@ MIGRATIONS: tuple[str, ...] = (
         labels TEXT NOT NULL,              -- JSON [[text, category, position], ...]
         sponsors TEXT NOT NULL,            -- JSON [name, ...]
         digest TEXT,                       -- of the page's text (the text is not kept)
+        state_key INTEGER NOT NULL,        -- a 64-bit hash of all a diff compares: status, verdict,
+                                           -- labels, sponsors, reported fingerprints
+        reported INTEGER NOT NULL,         -- findings reported (not silenced)
+        violations INTEGER NOT NULL,       -- of them, violations
         PRIMARY KEY (run_id, seq)
     ) WITHOUT ROWID;
     CREATE INDEX pages_by_source ON pages (source, run_id);
+    CREATE INDEX pages_of_run ON pages (run_id, source_key, state_key, reported);
     CREATE TABLE findings (
         run_id INTEGER NOT NULL,
         seq INTEGER NOT NULL,              -- the page's seq
@@ -56,7 +62,7 @@ MIGRATIONS: tuple[str, ...] = (
         evidence TEXT NOT NULL,
         silenced_by TEXT NOT NULL          -- '' for a finding the run reported
     );
-    CREATE INDEX findings_by_run ON findings (run_id, fingerprint);
+    CREATE INDEX findings_of_page ON findings (run_id, seq);
     CREATE INDEX findings_by_fingerprint ON findings (fingerprint, run_id);
     """,
 )
