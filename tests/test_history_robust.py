@@ -158,3 +158,19 @@ def test_history_commands_refuse_a_missing_file_and_a_missing_action(tmp_path):
     assert not (tmp_path / "none.db").exists()
     assert run_process("history", cwd=tmp_path).code == 2
     assert run_process("history", "prune", "--db", "none.db", cwd=tmp_path).code == 2
+
+
+def test_a_file_from_an_older_version_is_migrated_and_keeps_its_runs(tmp_path, monkeypatch):
+    from disclosure_lint.history import schema
+
+    write_month(tmp_path / "site", 1)
+    assert run_process("check", "site", "--history", "audit.db", "--jobs", "1", cwd=tmp_path).code == 1
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, "ALTER TABLE runs ADD COLUMN reviewer TEXT;"))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
+    db = schema.connect(tmp_path / "audit.db", create=False)
+    try:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert db.execute("SELECT state, reviewer FROM runs").fetchall() == [("complete", None)]
+        assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 4
+    finally:
+        db.close()
