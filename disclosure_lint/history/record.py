@@ -98,10 +98,17 @@ class Recording:
         self.finished = True
 
     def close(self) -> None:
-        """Store what is queued (a failed run keeps its pages) and close; never raises."""
+        """Store what is queued and close. A run closed before finish() (an error stopped it) keeps
+        its pages and is marked failed; a file that cannot be written then is left as it is."""
         if self.writer.is_alive():
             self.queue.put(_STOP)
             self.writer.join()
+        if not self.finished:
+            try:
+                self.db.execute("UPDATE runs SET finished_at = ?, state = 'failed' WHERE id = ? AND state = 'running'",
+                                (now(), self.run_id))
+            except sqlite3.Error:
+                pass
         self.db.close()
 
     def _drain(self) -> None:
