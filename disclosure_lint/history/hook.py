@@ -72,11 +72,15 @@ def start_history(args: argparse.Namespace, profile: str, rules: tuple[dict[str,
     if path is None:
         from disclosure_lint.resources import ConfigError
 
-        for flag, value in (("--run-label", args.run_label), ("--fail-on-new", args.fail_on_new)):
+        for flag, value in (("--run-label", getattr(args, "run_label", None)),
+                            ("--fail-on-new", getattr(args, "fail_on_new", False))):
             if value:
                 raise ConfigError("command line", "needs --history FILE to know which runs to compare", flag)
         return None
-    inputs = (*args.inputs, *(f"--urls {u}" for u in args.urls), *(f"--sitemap {s}" for s in args.sitemap),
+    inputs = (*args.inputs, *(f"--urls {u}" for u in getattr(args, "urls", ()) or ()),
+              *(f"--sitemap {s}" for s in getattr(args, "sitemap", ()) or ()),
               *(f"--warc-list {w}" for w in getattr(args, "warc_list", None) or ()))
-    start = RunStart(args.run_label, profile, rules_digest(rules), tuple(str(i) for i in inputs))
-    return RunHistory(path, start, args.fail_on_new, args.history_wait)
+    start = RunStart(getattr(args, "run_label", None), profile, rules_digest(rules), tuple(str(i) for i in inputs))
+    from disclosure_lint.history.options import DEFAULT_WAIT
+
+    return RunHistory(path, start, getattr(args, "fail_on_new", False), getattr(args, "history_wait", DEFAULT_WAIT))

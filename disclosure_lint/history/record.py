@@ -6,6 +6,7 @@ stopped by Ctrl-C is marked 'interrupted'. Page bodies are never stored, only th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import queue
@@ -104,11 +105,9 @@ class Recording:
             self.queue.put(_STOP)
             self.writer.join()
         if not self.finished:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self.db.execute("UPDATE runs SET finished_at = ?, state = 'failed' WHERE id = ? AND state = 'running'",
                                 (now(), self.run_id))
-            except sqlite3.Error:
-                pass
         self.db.close()
 
     def _drain(self) -> None:
