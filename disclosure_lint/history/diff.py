@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from disclosure_lint.history.queries import History, Run
+from disclosure_lint.history.record import key64
 
 
 class FindingState(str, Enum):
@@ -188,7 +189,7 @@ def _finding_changes(history: History, base_id: int, was: _Page | None, now: _Pa
         for fingerprint, row in now.findings.items():
             if was is not None and fingerprint in was.findings:
                 state = FindingState.UNCHANGED
-            elif not _earlier(history, base_id, fingerprint):
+            elif not _earlier(history, base_id, now.source, fingerprint):
                 state = FindingState.NEW
             else:  # reported before the base run: back after a fix, or known from before a timeout
                 state = FindingState.REOPENED if was is not None and was.checked else FindingState.UNCHANGED
@@ -201,10 +202,12 @@ def _finding_changes(history: History, base_id: int, was: _Page | None, now: _Pa
     return out
 
 
-def _earlier(history: History, base_id: int, fingerprint: str) -> bool:
-    """Whether a run older than the base run reported this fingerprint."""
-    return bool(history.query("SELECT 1 FROM findings WHERE fingerprint = ? AND run_id < ? AND silenced_by = '' "
-                              "LIMIT 1", (fingerprint, base_id)))
+def _earlier(history: History, base_id: int, source: str, fingerprint: str) -> bool:
+    """Whether a run older than the base run reported this fingerprint on this page."""
+    return bool(history.query(
+        "SELECT 1 FROM pages p JOIN findings f ON f.run_id = p.run_id AND f.seq = p.seq WHERE p.source_key = ? "
+        "AND p.run_id < ? AND p.source = ? AND f.fingerprint = ? AND f.silenced_by = '' LIMIT 1",
+        (key64(source), base_id, source, fingerprint)))
 
 
 def _page_changes(was: _Page | None, now: _Page | None) -> list[PageDiff]:

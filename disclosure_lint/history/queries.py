@@ -111,11 +111,13 @@ class History:
 
     def timeline(self, source: str) -> list[dict[str, Any]]:
         """One entry per run that saw the page: its status, verdict and findings."""
+        from disclosure_lint.history.record import key64
+
         key = normal_source(source)
         pages = self.query(
             "SELECT p.run_id, r.label, r.started_at, r.state, p.seq, p.status, p.error_kind, p.sponsored, p.labels, "
-            "p.sponsors, p.digest FROM pages p JOIN runs r ON r.id = p.run_id WHERE p.source = ? ORDER BY p.run_id",
-            (key,))
+            "p.sponsors, p.digest FROM pages p JOIN runs r ON r.id = p.run_id WHERE p.source_key = ? AND p.source = ? "
+            "ORDER BY p.run_id, p.seq", (key64(key), key))
         out = []
         for run_id, label, started, state, seq, status, kind, sponsored, labels, sponsors, digest in pages:
             findings = self.query("SELECT code, name, severity, outcome, line, message, evidence, fingerprint FROM "

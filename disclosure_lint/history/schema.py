@@ -47,8 +47,8 @@ MIGRATIONS: tuple[str, ...] = (
         violations INTEGER NOT NULL,       -- of them, violations
         PRIMARY KEY (run_id, seq)
     ) WITHOUT ROWID;
-    CREATE INDEX pages_by_source ON pages (source, run_id);
-    CREATE INDEX pages_of_run ON pages (run_id, source_key, state_key, reported);
+    CREATE INDEX pages_by_source ON pages (source_key, run_id);
+    CREATE INDEX pages_of_run ON pages (run_id, seq, source_key, state_key, reported);
     CREATE TABLE findings (
         run_id INTEGER NOT NULL,
         seq INTEGER NOT NULL,              -- the page's seq
@@ -63,7 +63,6 @@ MIGRATIONS: tuple[str, ...] = (
         silenced_by TEXT NOT NULL          -- '' for a finding the run reported
     );
     CREATE INDEX findings_of_page ON findings (run_id, seq);
-    CREATE INDEX findings_by_fingerprint ON findings (fingerprint, run_id);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -109,6 +108,7 @@ def _prepare(db: sqlite3.Connection, path: Path, wait: float) -> None:
         raise HistoryError(path, f"was written by a newer disclosure-lint (history schema {version}; this one "
                                  f"reads up to {SCHEMA_VERSION}); upgrade disclosure-lint to use it")
     db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA cache_size = -16384")  # 16 MiB: a large run's index pages stay in memory
     if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         db.execute("PRAGMA journal_mode = WAL")
     if version < SCHEMA_VERSION:
