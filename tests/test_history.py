@@ -194,3 +194,25 @@ def test_database_holds_no_page_text(audits):
         p.read_bytes() for p in tmp_path.glob("audit.db-*") if p.is_file())
     assert b"reaffirmed its support" not in raw
     assert os.path.getsize(tmp_path / "audit.db") > 0
+
+
+def test_page_text_in_history_output_is_made_harmless(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_month(tmp_path / "site", 1)
+    args = ("check", "site", "--history", "audit.db", "--jobs", "1", "--format", "json")
+    assert cli(*args).code == 1
+    hostile = tmp_path / "site" / "evil\x1b[2J::error title=x::@team www.example.com <b>.html"
+    hostile.write_text((tmp_path / "site" / "a.html").read_text())
+    assert cli(*args).code == 1
+    rich = cli("history", "diff", "--db", "audit.db", "--fail-on-new")
+    assert rich.code == 1  # the new page's finding is new
+    assert "\x1b" not in rich.stdout and "evil\\x1b[2J" in rich.stdout
+    markdown = cli("history", "diff", "--db", "audit.db", "--format", "markdown").stdout
+    assert "\x1b" not in markdown and "<b>" not in markdown and "@team" not in markdown
+    assert "&#64;team" in markdown and "www&#46;example" in markdown
+    as_json = cli("history", "diff", "--db", "audit.db", "--format", "json")
+    assert "<b>" not in as_json.stdout
+    assert any(f["source"].startswith("site/evil\x1b[2J") for f in as_json.json()["findings"])
+    page = cli("history", "page", "--db", "audit.db", str(hostile.relative_to(tmp_path)))
+    assert "\x1b" not in page.stdout and "#2" in page.stdout
+    assert cli("history", "diff", "--db", "audit.db", "--fail-on-new", "--base", "2").code == 0
