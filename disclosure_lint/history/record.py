@@ -79,12 +79,16 @@ class Recording:
         self.queue: queue.Queue = queue.Queue()
         self.failure: HistoryError | None = None
         self.finished = False
-        self.writer = threading.Thread(target=self._write, name="history-writer", daemon=True)
-        self.writer.start()
+        # Started with the first result, not before: the worker pool starts its processes by fork
+        # only while this process runs no other thread (pool._context), and fork is the fast way.
+        self.writer: threading.Thread | None = None
 
     def add(self, result: DocumentResult) -> None:
         if self.failure is not None:
             raise self.failure
+        if self.writer is None:
+            self.writer = threading.Thread(target=self._write, name="history-writer", daemon=True)
+            self.writer.start()
         self.seq += 1
         self.queue.put(rows(self.run_id, self.seq, result))
 
@@ -101,7 +105,7 @@ class Recording:
     def close(self) -> None:
         """Store what is queued and close. A run closed before finish() (an error stopped it) keeps
         its pages and is marked failed; a file that cannot be written then is left as it is."""
-        if self.writer.is_alive():
+        if self.writer is not None and self.writer.is_alive():
             self.queue.put(_STOP)
             self.writer.join()
         if not self.finished:
@@ -111,8 +115,9 @@ class Recording:
         self.db.close()
 
     def _drain(self) -> None:
-        self.queue.put(_STOP)
-        self.writer.join()
+        if self.writer is not None:
+            self.queue.put(_STOP)
+            self.writer.join()
         if self.failure is not None:
             raise self.failure
 
