@@ -75,6 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="explain a rule", description="Why a rule exists and how to fix it.")
     explain.add_argument("rule", metavar="CODE|NAME", help="a rule code (DL201) or name (sponsor-not-named)")
     _add_rules_dir(explain)
+
+    serve = commands.add_parser("serve", help="check drafts over HTTP (for a CMS)",
+                                description="An HTTP service: POST /v1/check, GET /v1/rules, /healthz, /openapi.json "
+                                            "(pip install 'disclosure-lint[server]'; docs/service.md).")
+    from disclosure_lint.service.serve import add_serve_arguments
+    add_serve_arguments(serve)
+    _add_rules_dir(serve)
+
+    lsp = commands.add_parser("lsp", help="language server for editors (stdio)",
+                              description="A language server on standard input and output: diagnostics for HTML "
+                                          "and Markdown drafts (pip install 'disclosure-lint[lsp]'; docs/service.md).")
+    lsp.add_argument("--profile", default=None, help="rule profile (default: the configuration's, else default)")
+    lsp.add_argument("--rule-docs", default=None, metavar="URL",
+                     help="link for each diagnostic's rule, with {code}, {name} and {anchor} filled in (default: "
+                          "docs/rules.md of this installation when present, else the rule's first reference)")
+    _add_rules_dir(lsp)
     return parser
 
 
@@ -109,6 +125,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             from disclosure_lint.report.rule_docs import list_rules
             return list_rules(args.format, args.profile, sys.stdout, tuple(args.rules_dir))
+        if args.command == "serve":
+            from disclosure_lint.service.serve import serve
+            return serve(args, tuple(args.rules_dir), _say)
+        if args.command == "lsp":
+            from disclosure_lint.lsp import run_language_server
+            return run_language_server(args.profile, tuple(args.rules_dir), args.rule_docs, _say)
         from disclosure_lint.report.rule_docs import explain_rule
         return explain_rule(args.rule, sys.stdout, tuple(args.rules_dir))
     except ConfigError as exc:

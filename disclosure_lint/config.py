@@ -11,6 +11,7 @@ is checked: a mistake stops the run (exit 2) with the file and the key, before a
     fail-on = "warning"              # error | warning | info | never
     rules-dir = ["lint"]             # house rules like --rules-dir: rule files, profiles/, vocabulary/
     suppressions = true              # false: ignore the documents' own suppression comments
+    baseline = ".disclosure-lint-baseline.json"   # like --baseline, relative to this file's folder
     [tool.disclosure-lint.severity]
     ambiguous-label = "error"
     [tool.disclosure-lint.per-path-ignores]
@@ -38,7 +39,7 @@ COMMAND_LINE = "command line"
 
 LIST_KEYS = ("select", "extend-select", "ignore")
 TABLE_KEYS = ("severity", "per-path-ignores", "per-url-ignores")
-KEYS = frozenset({"profile", "fail-on", "suppressions", "rules-dir", *LIST_KEYS, *TABLE_KEYS})
+KEYS = frozenset({"profile", "fail-on", "suppressions", "rules-dir", "baseline", *LIST_KEYS, *TABLE_KEYS})
 
 
 @dataclass
@@ -54,6 +55,7 @@ class FileConfig:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules_dir: tuple[Path, ...] | None = None
+    baseline: Path | None = None  # relative paths are read from the file's folder
     severity: dict[str, Severity] = field(default_factory=dict)
     per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     per_url_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -129,6 +131,8 @@ def parse_config(data: dict[str, Any], path: Path, prefix: str = "") -> FileConf
             if not folder.is_dir():
                 raise ConfigError(path, f"{str(folder)!r} is not a folder", config.key(f"rules-dir[{i}]"))
         config.rules_dir = folders
+    if "baseline" in data:
+        config.baseline = config.base / _string(data["baseline"], config, "baseline", "the baseline file's path")
     for key, value in _mapping(data.get("severity", {}), config, "severity").items():
         config.severity[key] = Severity(_choice(value, config, f"severity.{key}", SEVERITIES))
     for key in ("per-path-ignores", "per-url-ignores"):
@@ -214,26 +218,50 @@ class Settings:
 
 
 def resolve(args: argparse.Namespace, cwd: Path | None = None) -> Settings:
-    if args.update_baseline and args.baseline is None:
-        raise ConfigError(COMMAND_LINE, "needs --baseline FILE to know where to write", "--update-baseline")
-    if args.no_config:
-        config = FileConfig()
-    elif args.config is not None:
-        config = load_config(args.config)
+    """The command line's settings: its flags over the configuration file they point at."""
+    return settings_for(
+        config=False if args.no_config else args.config, cwd=cwd, profile=args.profile, fail_on=args.fail_on,
+        suppressions=False if args.ignore_suppressions else None,
+        select=_split(args.select) if args.select is not None else None,
+        extend_select=_split(args.extend_select), ignore=_split(args.ignore),
+        baseline=args.baseline, update_baseline=args.update_baseline,
+        rules_dir=tuple(getattr(args, "rules_dir", None) or ()),
+    )
+
+
+def settings_for(*, config: Path | str | bool | None = None, cwd: Path | None = None, profile: str | None = None,
+                 fail_on: str | None = None, suppressions: bool | None = None,
+                 select: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 ignore: tuple[str, ...] = (), baseline: Path | None = None, update_baseline: bool = False,
+                 rules_dir: tuple[Path, ...] = ()) -> Settings:
+    """One run's settings from plain values (the command line and the Python API both come here).
+    `config`: None searches upward from `cwd` for a configuration file, False uses none, a path
+    names one. Given values win over the file's."""
+    if config is False:
+        found = FileConfig()
+    elif config is not None and config is not True:
+        found = load_config(Path(config))
     else:
-        found = find_config((cwd or Path.cwd()).resolve())
-        config = load_config(found) if found else FileConfig()
+        path = find_config((cwd or Path.cwd()).resolve())
+        found = load_config(path) if path else FileConfig()
+    baseline = baseline or found.baseline
+    if update_baseline and baseline is None:
+        raise ConfigError(COMMAND_LINE, "needs --baseline FILE (or baseline in the configuration file) to know "
+                                        "where to write", "--update-baseline")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise ConfigError(COMMAND_LINE, f"{fail_on!r} is not allowed; expected one of {', '.join(FAIL_ON)}",
+                          "--fail-on")
     return Settings(
-        config=config,
-        profile=args.profile or config.profile or "default",
-        fail_on=args.fail_on or config.fail_on or "error",
-        suppressions=not args.ignore_suppressions and config.suppressions is not False,
-        cli_select=_split(args.select) if args.select is not None else None,
-        cli_extend_select=_split(args.extend_select) or (),
-        cli_ignore=_split(args.ignore) or (),
-        baseline=args.baseline,
-        update_baseline=args.update_baseline,
-        rules_dir=tuple(getattr(args, "rules_dir", None) or config.rules_dir or ()),
+        config=found,
+        profile=profile or found.profile or "default",
+        fail_on=fail_on or found.fail_on or "error",
+        suppressions=suppressions is not False and found.suppressions is not False,
+        cli_select=tuple(select) if select is not None else None,
+        cli_extend_select=tuple(extend_select),
+        cli_ignore=tuple(ignore),
+        baseline=baseline,
+        update_baseline=update_baseline,
+        rules_dir=tuple(rules_dir or found.rules_dir or ()),
     )
 
 

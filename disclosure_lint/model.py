@@ -46,6 +46,18 @@ class ArchiveRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class TextEncoding:
+    """How a document's bytes became text: the encoding used, the label they came with (HTTP
+    header, <meta> or BOM; None without one), whether the encoding was guessed rather than taken
+    from a label, and how many bytes could not be decoded (each a U+FFFD in the text)."""
+
+    name: str
+    declared: str | None = None
+    guessed: bool = False
+    replacements: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One input, decoded. `source` is the input exactly as the user gave it."""
 
@@ -57,6 +69,7 @@ class Document:
     # What the source saw that the text does not show, e.g. a page that needs JavaScript.
     signals: tuple[Signal, ...] = ()
     archive: ArchiveRecord | None = None  # set for a record read from a WARC or ARC file
+    encoding: TextEncoding | None = None  # None for text given as text (the API, the service)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,3 +281,4 @@ class DocumentResult:
     silenced: list[Finding] = field(default_factory=list)  # findings suppressions or the baseline silenced
     archive: ArchiveRecord | None = None  # the WARC/ARC record the document came from
     digest: str = ""  # of the document's text, so a history can tell a page that changed (pipeline.text_digest)
+    encoding: TextEncoding | None = None  # how the document's bytes were decoded

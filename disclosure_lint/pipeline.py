@@ -52,9 +52,10 @@ class Checker:
 
     def judge(self, document: Document, evidence: Callable[[], Evidence]) -> DocumentResult:
         """The findings on the evidence `evidence()` gathers for the document; any failure on the
-        way is the document's error. The result keeps the document's archive record, if any."""
+        way is the document's error. The result keeps the document's archive record and encoding."""
         result = self._judge(document, evidence)
         result.archive = document.archive
+        result.encoding = document.encoding
         return result
 
     def _judge(self, document: Document, evidence: Callable[[], Evidence]) -> DocumentResult:

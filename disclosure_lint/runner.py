@@ -84,7 +84,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     engine, policy, settings = setup.engine, setup.policy, setup.settings
     terminal = sys.stdout.isatty()
     info = RunInfo(profile=settings.profile, color=getattr(args, "color", None), terminal=terminal,
-                   baseline=policy.baseline is not None,
+                   baseline=policy.baseline is not None, fail_on=settings.fail_on,
                    rules=tuple(rule_dict(rule, engine.profile.severity_of(rule).value) for rule in engine.rules))
     from disclosure_lint.history.hook import start_history
     history = start_history(args, settings.profile, info.rules)  # None without --history
@@ -147,6 +147,9 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     if interrupted:
         say("error: interrupted: the report covers the documents checked so far")
         return EXIT_INTERRUPTED
+    closing = outputs.closing_line(summary, getattr(args, "summary", None))
+    if closing:
+        say(closing)
     code = summary.exit_code()
     if history:
         code = history.exit_code(code, lambda severity: summary.fails(Severity(severity)))

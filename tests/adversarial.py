@@ -135,7 +135,8 @@ ADVERSARIAL = [
     Case("one-5mb-line-text", long_line_text, ".txt", "checked", label="Sponsored by Acme"),
     Case("nul-bytes", nul_bytes, ".html", "checked", label="Sponsored by Example Energy Foundation"),
     Case("nul-at-start", nul_at_start, ".html", "error", "binary"),
-    Case("invalid-utf8", invalid_utf8, ".html", "checked", label="Sponsored by Example Energy Foundation"),
+    # 200 KB of bytes no encoding reads as text: refused, not checked as garbage.
+    Case("invalid-utf8", invalid_utf8, ".html", "error", "encoding"),
     Case("mixed-encodings", mixed_encodings, ".html", "checked"),
     Case("labels-10000", many_labels, ".html", "checked", label="Anzeige"),
     Case("labels-10000-one-block", many_labels_one_block, ".html", "checked", label="Sponsored by Acme0"),

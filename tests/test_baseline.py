@@ -87,7 +87,7 @@ def test_a_second_identical_finding_is_new(cli, draft, tmp_path):
     one = tmp_path / "drafts" / "review.html"
     one.write_text(page)
     assert check(cli, "--update-baseline", "drafts/review.html").code == 0
-    one.write_text(page.replace("</body>", "<p>Also: this article is sponsored by the backtick conglomerate.</p>"
+    one.write_text(page.replace("</body>", "<p>This article is sponsored by the backtick conglomerate.</p>"
                                            "</body>"))
     report = check(cli, "--fail-on", "info", "drafts/review.html").json()
     assert [f["code"] for f in report["documents"][0]["findings"]] == ["DL102"]
@@ -125,8 +125,11 @@ def test_a_bad_baseline_stops_with_exit_2(cli, draft, tmp_path, content, message
 def test_sarif_lists_fixed_findings_as_absent(cli, draft):
     assert check(cli, "--update-baseline", "drafts/summer.md").code == 0
     draft.write_text("Advertisement\n\n" + BOTTOM.replace(LABEL, ""))
-    log = json.loads(cli("check", "--no-config", "--format", "sarif", "--baseline", "baseline.json",
+    log = json.loads(cli("check", "--no-config", "--format", "sarif", "--sarif-full", "--baseline", "baseline.json",
                          "drafts/summer.md").stdout)
     absent = [r for r in log["runs"][0]["results"] if r.get("baselineState") == "absent"]
     assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in absent] == [
         ("DL301", "drafts/summer.md")]
+    default = json.loads(cli("check", "--no-config", "--format", "sarif", "--baseline", "baseline.json",
+                             "drafts/summer.md").stdout)
+    assert not any(r.get("baselineState") == "absent" for r in default["runs"][0]["results"])

@@ -198,6 +198,7 @@ def test_the_repository_configuration_is_valid():
     ("disclosure-lint.toml", '[per-url-ignores]\n"https://x/*" = ["DL0"]\n', "per-url-ignores.https://x/*[0]",
      "matches no rule"),
     ("disclosure-lint.toml", 'rules-dir = ["missing"]\n', "rules-dir[0]", "is not a folder"),
+    ("disclosure-lint.toml", 'baseline = 3\n', "baseline", "is a number; expected the baseline file's path"),
     ("disclosure-lint.toml", 'select = [\n', None, "not valid TOML"),
 ])
 def test_configuration_mistakes_stop_with_file_and_key(cli, project, name, text, key, message):
@@ -241,3 +242,14 @@ def test_the_review_outcome_fails_only_from_its_severity(cli, project):
     assert code == 0  # a review asks a person to look; it never fails a run on its own
     code, _, _ = run(cli, "--fail-on", "info", "--exit-zero", "unnamed.html")
     assert code == 0
+
+
+def test_the_baseline_can_be_named_in_the_configuration_file(cli, project):
+    """`baseline` in the file works as --baseline, relative to the file's folder, from any folder below."""
+    (project / "disclosure-lint.toml").write_text('baseline = "known-findings.json"\n')
+    recorded = cli("check", "--update-baseline", "unnamed.html", "bottom.md")
+    assert recorded.code == 0, recorded.stderr
+    assert (project / "known-findings.json").is_file()
+    accepted = cli("check", "--format", "json", "unnamed.html", "bottom.md")
+    assert accepted.code == 0 and accepted.json()["summary"]["silenced"] == {"baseline": 2}
+    assert cli("check", "--no-config", "unnamed.html").code == 1

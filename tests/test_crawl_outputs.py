@@ -65,7 +65,7 @@ def test_rows_as_json_lines_and_parquet_are_the_json_documents(crawl, tmp_path):
     assert len(table) == len(documents)
     for row, document in zip(table, documents, strict=True):
         for key in ("source", "status", "sponsored", "url", "date", "warc_filename", "warc_record_offset",
-                    "warc_record_length", "language", "headline"):
+                    "warc_record_length", "language", "headline", "encoding"):
             assert row[key] == document[key], key
         assert row["findings"] == document["findings"]
         assert row["labels"] == document["labels"]

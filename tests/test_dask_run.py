@@ -15,6 +15,7 @@ from tests.conftest import FIXTURES, run_process
 from tests.warcs import WarcBuilder
 
 distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.slow  # a local Dask cluster per test
 
 from disclosure_lint.config import resolve  # noqa: E402
 from disclosure_lint.crawl.checking import checker_for  # noqa: E402

@@ -24,7 +24,8 @@ HOSTILE_NAME = "<img src=x onerror=\"window.__pwned='file name'\"> '&quot;.html"
 VISIBLE = "(el => !!(el && el.offsetParent !== null))"
 
 BINARY = chromium_binary()
-pytestmark = pytest.mark.skipif(BINARY is None, reason="no chromium binary (install Debian's chromium package)")
+pytestmark = [pytest.mark.skipif(BINARY is None, reason="no chromium binary (install Debian's chromium package)"),
+              pytest.mark.slow]  # headless Chromium
 
 
 @pytest.fixture(scope="module")

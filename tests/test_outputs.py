@@ -35,7 +35,7 @@ def sarif_schema() -> dict:
 def test_sarif_validates_against_the_official_schema(cli, in_root, sarif_schema):
     import jsonschema
 
-    result = cli("check", "--format", "sarif", *map(rel, INPUTS), MISSING)
+    result = cli("check", "--format", "sarif", "--sarif-full", *map(rel, INPUTS), MISSING)
     assert result.code == 3  # one input could not be checked
     log = json.loads(result.stdout)
     jsonschema.Draft4Validator(sarif_schema).validate(log)
@@ -74,7 +74,11 @@ def test_sarif_marks_suppressed_and_baselined_results(cli, tmp_path, sarif_schem
     other.write_text((CI / "DL201-violation.html").read_text())
     baseline = tmp_path / "baseline.json"
     assert cli("check", "--no-config", other, "--baseline", baseline, "--update-baseline", "--format", "json").code == 0
-    log = json.loads(cli("check", "--no-config", draft, other, "--baseline", baseline, "--format", "sarif").stdout)
+    default = json.loads(cli("check", "--no-config", draft, other, "--baseline", baseline, "--format", "sarif").stdout)
+    jsonschema.Draft4Validator(sarif_schema).validate(default)
+    assert default["runs"][0]["results"] == []  # silenced and baselined: code scanning gets no alert for them
+    log = json.loads(cli("check", "--no-config", draft, other, "--baseline", baseline, "--format", "sarif",
+                         "--sarif-full").stdout)
     jsonschema.Draft4Validator(sarif_schema).validate(log)
     results = [r for r in log["runs"][0]["results"] if r["kind"] == "fail"]
     by_rule = {r["ruleId"]: r for r in results}
@@ -167,12 +171,12 @@ def test_concise_is_one_line_per_finding(cli, in_root):
     result = cli("check", "--format", "concise", *map(rel, INPUTS))
     lines = result.stdout.splitlines()
     assert lines[:3] == [
-        "fixtures/ci/DL102-review.html:8:1: DL102 unclear-disclosure 'This article is sponsored by the backtick "
+        "fixtures/ci/DL102-review.html:8:1: DL102 [info] unclear-disclosure 'This article is sponsored by the backtick "
         "conglomerate.' reads like a sponsorship disclosure (names nobody identifiable, statement about this piece, "
         "own element), but not clearly enough to count as one; a person must decide whether the article is paid for.",
-        "fixtures/ci/DL201-violation.html:6:1: DL201 sponsor-not-named Labelled 'Sponsored content', but no sponsor, "
+        "fixtures/ci/DL201-violation.html:6:1: DL201 [error] sponsor-not-named Labelled 'Sponsored content', but no sponsor, "
         "underwriter or partner is named anywhere on the page.",
-        "fixtures/ci/DL301-violation.md:7:1: DL301 label-not-prominent The only label, 'This post is sponsored by "
+        "fixtures/ci/DL301-violation.md:7:1: DL301 [error] label-not-prominent The only label, 'This post is sponsored by "
         "Acme Outdoor Ltd', appears at the end of the article; readers meet it only after they have read the content.",
     ]
     assert lines[3] == "3 findings (2 errors, 0 warnings, 1 info) in 4 documents."
@@ -181,7 +185,7 @@ def test_concise_is_one_line_per_finding(cli, in_root):
 
 def test_concise_is_the_default_when_not_a_terminal(cli, in_root):
     result = cli("check", rel(CI / "DL201-violation.html"))
-    assert result.stdout.startswith("fixtures/ci/DL201-violation.html:6:1: DL201 sponsor-not-named ")
+    assert result.stdout.startswith("fixtures/ci/DL201-violation.html:6:1: DL201 [error] sponsor-not-named ")
 
 
 def test_rich_is_the_default_on_a_terminal(tmp_path):
@@ -297,4 +301,4 @@ def test_the_pre_commit_hook_runs_the_checker_on_every_draft_suffix(cli, in_root
     assert entry[:2] == ["disclosure-lint", "check"]
     result = cli(*entry[1:], rel(INPUTS[1]), rel(INPUTS[2]))  # pre-commit appends the staged files
     assert result.code == 1
-    assert result.stdout.startswith("fixtures/ci/DL201-violation.html:6:1: DL201 sponsor-not-named")
+    assert result.stdout.startswith("fixtures/ci/DL201-violation.html:6:1: DL201 [error] sponsor-not-named")

@@ -114,7 +114,7 @@ def test_concise_output_is_one_line_per_finding():
     no_raw_controls(text)
     lines = text.splitlines()
     assert len(lines) == 4  # two findings, the input error, the summary
-    assert lines[0].startswith("drafts/evil :\u200b:error::from-name [bold]x[/bold].md:9:1: DL301 label-not-prominent ")
+    assert lines[0].startswith("drafts/evil :\u200b:error::from-name [bold]x[/bold].md:9:1: DL301 [error] label-not-prominent ")
     assert lines[2].startswith("https://evil.example/a%0A::error::x :\u200b:warning::y: could not check (http-error): ")
     assert not any(line.startswith("::") for line in lines)
 

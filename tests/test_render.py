@@ -26,8 +26,9 @@ def _axe() -> str | None:
         return None
 
 
-pytestmark = pytest.mark.skipif(chromium_binary() is None or _axe() is None,
-                                reason="needs Debian's chromium and axe-core (npm install axe-core)")
+pytestmark = [pytest.mark.skipif(chromium_binary() is None or _axe() is None,
+                                 reason="needs Debian's chromium and axe-core (npm install axe-core)"),
+              pytest.mark.slow]  # a browser per run
 
 PAGES = ["DL301-late-label-rendered", "DL301-violation-low-contrast", "DL301-violation-below-fold",
          "DL301-pass-rendered", "DL301-review-contrast-gradient", "render-timeout-busy-script",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,7 @@ from tests.conftest import FIXTURES, ROOT
 CHECKER = Checker(load_vocabulary(), load_engine())
 EXAMPLES = settings(max_examples=2000, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-INPUT_KINDS = {"empty", "binary"}
+INPUT_KINDS = {"empty", "binary", "encoding"}  # encoding: mostly bytes no encoding reads
 PAGE_KINDS = {"too-deep", "too-large"}  # pages the parser cannot read whole
 
 
@@ -82,6 +83,7 @@ HTML_LIKE = st.tuples(
 ).map(lambda t: "".join(t[0]) + "<body>" + "".join(t[1]) + t[2])
 
 
+@pytest.mark.slow  # the longest property runs (about half a minute each)
 @EXAMPLES
 @given(HTML_LIKE)
 def test_html_like_text(text):
@@ -144,6 +146,7 @@ def mutated_pages(draw) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.slow
 @EXAMPLES
 @given(mutated_pages())
 def test_mutated_real_pages(data):

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.slow
 
 
 def java_home() -> str | None:
-    for candidate in (os.environ.get("JAVA_HOME"), "/usr/lib/jvm/default-java"):
+    """JAVA_HOME, Debian's default, or the home of the `java` on PATH (its bin/ folder's parent)."""
+    on_path = shutil.which("java")
+    resolved = str(Path(on_path).resolve().parent.parent) if on_path else None
+    for candidate in (os.environ.get("JAVA_HOME"), "/usr/lib/jvm/default-java", resolved):
         if candidate and (Path(candidate) / "bin" / "java").exists():
             return candidate
     return None

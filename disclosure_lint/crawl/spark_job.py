@@ -70,6 +70,8 @@ def spark_schema():
     from pyspark.sql.types import ArrayType, BooleanType, DoubleType, LongType, StringType, StructField, StructType
 
     def spark_type(kind):
+        if isinstance(kind, dict):
+            return StructType([StructField(name, spark_type(sub)) for name, sub in kind.items()])
         if isinstance(kind, tuple):
             return ArrayType(StructType([StructField(name, spark_type(sub)) for name, sub in kind]))
         return {"string": StringType(), "int64": LongType(), "bool": BooleanType(), "double": DoubleType(),

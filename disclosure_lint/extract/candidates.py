@@ -218,6 +218,8 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
         shape = compiled.shape
         term = reader.term_for(match.group("term")) if "term" in match.re.groupindex and match.group("term") else None
         party, party_end = _shape_party(reader, text, match, end)
+        if party.kind is PartyKind.NOBODY and shape.party == "role":
+            party = Party(PartyKind.ROLE)  # "Thank you to our sponsors who keep this newsletter free"
         shown_end = max(match.end(), party_end)
         form = Form(shape.form)
         candidate = Candidate(
@@ -229,6 +231,11 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
             else reader.code, meaning=term.definition if term else "", shape=shape.name,
             cues={Cue(c) for c in shape.cues})
         _common_cues(reading, reader, candidate, block, start, end, match.start(), match.end())
+        if "party" in match.re.groupindex and match.start("party") == match.start() and reader.negation.match(
+                match.group("party")):
+            candidate.cues.add(Cue.DENIAL)  # "No one sponsored this video"
+        if form is Form.THANKS and _site_outside_party(reader, text, match, candidate.end, party_end):
+            candidate.cues.add(Cue.SITE_WIDE)  # "Thank you for supporting our work": the outlet, not a piece
         reading.candidates.append(candidate)
         covered.append((match.start(), candidate.end))
     return covered
@@ -239,15 +246,41 @@ def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> t
     if "party" in groups and match.group("party") is not None:
         words = match.group("party")
         party = read_party(words, reader.names)
-        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and words[:1].isupper() and plausible(
-                words, reader.names):
+        if party.kind in (PartyKind.NOBODY, PartyKind.UNCLEAR) and plausible(words, reader.names) and (
+                words[:1].isupper() or _bounded_name(words, reader)):
+            # The shape's words on both sides mark the name whatever its case: "Thanks to weights and
+            # biases for sponsoring"
             party = Party(PartyKind.ORGANISATION, words.strip(), len(words))
+        if match.start("party") == match.start() and party.named and party.end < len(words.rstrip()):
+            return NOBODY, match.end()  # a sentence opening "Once again, thanks ...": no name before the comma
         return party, match.start("party") + party.end
     if "party_at" in groups and match.group("party_at") is not None:
         at = match.start("party_at")
         party = read_party(text[at:end], reader.names)
         return party, at + party.end
     return NOBODY, match.end()
+
+
+def _site_outside_party(reader: Reader, text: str, match: re.Match[str], end: int, party_end: int) -> bool:
+    """A site subject in the words of a shape, not in the name it read ("Arclight Hosting")."""
+    groups = match.re.groupindex
+    party_start = match.start("party") if "party" in groups and match.group("party") is not None else (
+        match.start("party_at") if "party_at" in groups and match.group("party_at") is not None else end)
+    return any(not party_start <= found.start() < party_end
+               for found in reader.site_subject.finditer(text, match.start(), end))
+
+
+def _bounded_name(words: str, reader: Reader) -> bool:
+    """A short run of plain words between two of a shape's words reads as a name: no article or
+    pronoun first, no sentence words (the language's function words other than its joiners)."""
+    tokens = words.lower().split()
+    names = reader.names
+    if not 1 <= len(tokens) <= 4 or tokens[0] in names.articles or tokens[0] in reader.first_person:
+        return False
+    plain = reader.function_words - names.joiners
+    if any(t in reader.function_words or t in names.joiners for t in (tokens[0], tokens[-1])):
+        return False  # "Thanks for reading and for supporting": no name there
+    return all(re.fullmatch(r"[^\W\d_][\w&.'’-]*", t) and (t in names.joiners or t not in plain) for t in tokens)
 
 
 def _upto_sentence(text: str, shown_end: int, unit_end: int, form: Form, start: int) -> int:
@@ -287,6 +320,7 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
     segment_core = text[seg_start:seg_end].strip(_DECOR)
     place = _place(reading, index, block)
     start, shown_end, party, form, definition = match.start(), match.end(), NOBODY, Form.MENTION, None
+    asks = False
     if term.role == "denial":  # "Unbezahlte Werbung", "Non sponsored"
         form = Form.DENIAL
     elif term.role == "suffix":  # "Acme BrandVoice": the sponsor's name comes first
@@ -301,8 +335,14 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         if bracketed:
             # "[Werbung] Mein Föhn", "Traumreise (Anzeige)"; "(Anzeige)" inside running text is a quotation
             form = Form.BRACKETED if not pre_core or not post_core or place in _HEADER_PLACES else Form.QUOTATION
+        elif bare and not pre_core and by and post_core and _named(read_party(post[by.end():], reader.names)):
+            # "<span>Paid Post</span> <span>from Acme</span>": the label's own element, then who paid
+            party = read_party(post[by.end():], reader.names)
+            form, shown_end = Form.CONNECTOR, match.end() + by.end() + party.end
         elif bare:
             form = Form.BARE
+            if not post_core:
+                party = _connector_after(reading, reader, block)  # "Paid Post" + "from Acme" beside it
         elif not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
             rest = post[by.end():]
             party = read_party(rest, reader.names)
@@ -311,13 +351,22 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             elif not rest.strip(_DECOR):  # the name is in a logo after the label, or nowhere
                 form, shown_end = Form.CONNECTOR, match.end() + len(post.rstrip())
                 party = _markup_party(reading, reader, block)
+        elif not pre_core and re.match(r"\s*[:–—-]\s", post) and link_text(post_core, reader.names):
+            form = Form.BARE  # "Advertisement - scroll to continue reading": an ad slot's marker
         elif not pre_core and re.match(r"\s*[:–—-]\s", post):  # "Anzeige: Dieser Beitrag ..."
             form = Form.LEADING
             shown_end = sentence_end(text, match.end(), seg_end)
             party = _party_in(reader, text, match.end(), shown_end) or NOBODY
             following = text[match.end():shown_end].strip().lstrip(":–—- ").strip()
+            if party is NOBODY and len(following) <= 60:
+                # "Paid Post: Tidal Energy": the name alone after the colon
+                alone = read_party(following, reader.names)
+                if alone.named and alone.end >= len(following.rstrip(" .")):
+                    party = alone
             if reader.definition.search(following[:200]):  # "Underwritten: produced with financial support ..."
                 definition = following or None
+            if reader.words.question_words and reader.question_word.match(following):
+                asks = True  # "Sponsored content: what it is and why it matters" is a title about the term
         elif not pre_core and post_core[:1].isupper() and (after_caption or reader.definition.search(post[:200])):
             form = Form.DEFINED
             shown_end = match.end()
@@ -353,9 +402,13 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         word_language=term.word_language or term.language, meaning=term.definition, definition=definition)
     if after_caption:
         candidate.cues.add(Cue.AFTER_CAPTION)
+    if asks:
+        candidate.cues.add(Cue.QUESTION)
+    if len(match.group()) >= 3 and match.group().isupper():
+        candidate.cues.add(Cue.CAPITALS)
     _common_cues(reading, reader, candidate, block, unit_start, unit_end, match.start(), match.end())
-    if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and _other_subject(
-            reader, pre_core, place not in _HEADER_PLACES):
+    if form is Form.CONNECTOR and pre_core and place is not Place.BYLINE and (_other_subject(
+            reader, pre_core, place not in _HEADER_PLACES) or _parenthetical(reader, text, pre, pre_core, shown_end)):
         candidate.cues.add(Cue.OTHER_SUBJECT)
     return candidate
 
@@ -364,10 +417,18 @@ def _in_sentence(reader: Reader, text: str, unit_start: int, unit_end: int, matc
                  party: Party | None = None, party_end: int | None = None) -> tuple[Form, int, int, Party]:
     """A term inside a sentence: a statement when the words before it make the piece its subject."""
     before = text[unit_start:match.start()]
+    label_term = party is None
     if party is None:
-        party = _party_in(reader, text, match.end(), unit_end) or NOBODY
-        party_end = None
-    about = _about_piece(reader, before)
+        by = reader.connector_word.match(text, match.end(), unit_end)
+        if by:  # "This is a sponsored article by Nettle Energy"
+            party = read_party(text[by.end():unit_end], reader.names)
+            party_end = by.end() + party.end if party.named else None
+        else:
+            party = _party_in(reader, text, match.end(), unit_end) or NOBODY
+            party_end = None
+    # A label term in a sentence says what the piece is only through a verb ("This post is sponsored
+    # content"); "Read our guide to sponsored content" names the topic.
+    about = _about_piece(reader, before, linked=label_term)
     start = _subject_start(reader, before, unit_start)
     if not about and not before.strip(_DECOR) and party.named:
         # "Sponsored by Acme." opening a sentence of its own
@@ -379,11 +440,14 @@ def _in_sentence(reader: Reader, text: str, unit_start: int, unit_end: int, matc
     return Form.STATEMENT, start, max(end, match.end()), party
 
 
-def _about_piece(reader: Reader, before: str) -> bool:
+def _about_piece(reader: Reader, before: str, linked: bool = False) -> bool:
     """The words before a term make the piece its subject ("This article is", "Content",
-    "Disclosure: ...")."""
-    return bool(reader.piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
-                or reader.deictic_statement.search(before) or reader.prefix.match(before))
+    "Disclosure: ..."). `linked`: the piece must be linked to the term by a verb ("This post
+    contains", "This article is a")."""
+    piece = reader.piece_statement if linked else reader.piece
+    return bool(piece.search(before) or reader.plain_piece.search(before) or reader.bare_piece.search(before)
+                or reader.deictic_statement.search(before) or reader.prefix.match(before)
+                or reader.definite_piece.match(before))
 
 
 def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
@@ -398,6 +462,13 @@ def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
     if clause:
         return in_body
     return True
+
+
+def _parenthetical(reader: Reader, text: str, pre: str, pre_core: str, party_end: int) -> bool:
+    """"The marathon, sponsored by Kinsley Bank, drew 20,000 runners": the connector and its party
+    stand between commas inside a sentence about something else."""
+    return pre.rstrip().endswith(",") and text[party_end:party_end + 2].lstrip().startswith(",") and bool(
+        re.search(r"\w", text[party_end:].lstrip()[1:40])) and not _about_piece(reader, pre_core)
 
 
 def _runs_in(text: str, match: re.Match[str], seg_start: int) -> bool:
@@ -419,18 +490,25 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
     text = block.text
     before = text[unit_start:term_start]
     cues = candidate.cues
-    if reader.negation.search(" ".join(before.split()[-4:])):
-        cues.add(Cue.DENIAL)
+    after = text[term_end:term_end + 40].lstrip()
+    if reader.negation.search(" ".join(before.split()[-4:])) or (after[:1].islower() and reader.negation.match(after)):
+        cues.add(Cue.DENIAL)  # "not sponsored", "Sponsored by nobody"
     if reader.site_subject.search(before):
         cues.add(Cue.SITE_WIDE)
     if reader.other_subject.search(before) and not reader.piece.search(before):
         cues.add(Cue.OTHER_SUBJECT)
     if reader.piece.search(text, unit_start, unit_end) or reader.prefix.match(text, unit_start):
         cues.add(Cue.THIS_PIECE)
-    if reader.hypothetical.match(text, unit_start):
+    if reader.hypothetical.match(text, unit_start) and "," not in before:
+        # "If you received a free copy ..."; after the if-clause's comma the main clause speaks plainly
+        # ("If you buy through these links, we may earn a commission")
         cues.add(Cue.HYPOTHETICAL)
+    if reader.words.retractions and reader.retraction.search(text, term_end, _next_sentence_end(text, unit_end)):
+        cues.add(Cue.RETRACTED)  # "... sponsored by the Grand Order of Teapots, but it has yet to pay"
     if _quoted(text, term_start, term_end, unit_start, unit_end):
         cues.add(Cue.QUOTED)
+    if _continues_site_wide(reading, candidate):
+        cues.add(Cue.SITE_WIDE)
     if block.heading:
         cues.add(Cue.HEADING)
     shown = text[candidate.start:candidate.end].strip(_DECOR)
@@ -442,8 +520,27 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
     if explainer:
         cues.add(Cue.EXPLAINED)
         candidate.explainer = explainer
+    elif text[unit_start:unit_end].rstrip().rstrip(_QUOTE_MARKS + ")’'").endswith("?"):
+        cues.add(Cue.QUESTION)  # "Is this post sponsored?", a heading that asks (not "Was ist das?" beside a label)
     if reading.page.body_start is None:
         cues.add(Cue.SHORT_PAGE)
+
+
+def _next_sentence_end(text: str, unit_end: int) -> int:
+    """The end of the sentence after the unit (a joke's punch line often follows "..."), bounded."""
+    limit = min(len(text), unit_end + 300)
+    return sentence_end(text, min(unit_end + 1, limit), limit) if unit_end < limit else unit_end
+
+
+def _continues_site_wide(reading: _Reading, candidate: Candidate) -> bool:
+    """A notice following a site-wide one of its category in the same element goes on with it: "This
+    site contains affiliate links. We may earn a commission ..." is about the site, not this piece."""
+    for earlier in reversed(reading.candidates[-8:]):
+        if earlier.block != candidate.block:
+            return False
+        if earlier.form is Form.SITE_WIDE and earlier.category == candidate.category and earlier.end <= candidate.start:
+            return True
+    return False
 
 
 def _quoted(text: str, start: int, end: int, unit_start: int, unit_end: int) -> bool:
@@ -498,6 +595,35 @@ def _party_in(reader: Reader, text: str, start: int, end: int) -> Party | None:
     return None
 
 
+def _named(party: Party) -> bool:
+    return party.named
+
+
+def _connector_after(reading: _Reading, reader: Reader, block: Block) -> Party:
+    """The party of a bare label named by the short line beside it that opens with a connector
+    ("Paid Post" then "from Acme" in an element of its own)."""
+    found = reading.page.party_after(block, reader.party_words)
+    if not found or found[1] != "label":
+        return NOBODY
+    by = reader.connector_word.match(found[0])
+    if not by:
+        return NOBODY
+    party = read_party(found[0][by.end():], reader.names)
+    return Party(party.kind, party.name, 0) if party.named else NOBODY
+
+
+def _without_logo_words(name: str, reader: Reader) -> str:
+    """An alt text's name without the words around it that only say it is a logo ("Acme logo",
+    "Logo of Acme")."""
+    words = name.split()
+    while words and words[-1].lower().strip(".,:") in reader.logo_words:
+        words.pop()
+    while words and (words[0].lower().strip(".,:") in reader.logo_words or (
+            len(words) > 1 and words[0].lower() in reader.names.complements)):
+        words.pop(0)
+    return " ".join(words)
+
+
 def _markup_party(reading: _Reading, reader: Reader, block: Block) -> Party:
     found = reading.page.party_after(block, reader.party_words)
     if not found:
@@ -506,6 +632,7 @@ def _markup_party(reading: _Reading, reader: Reader, block: Block) -> Party:
     name = " ".join(name.split())
     if name.lower() in reader.logo_words:
         return NOBODY
+    name = _without_logo_words(name, reader) or name
     if where == "label":
         party = read_party(name, reader.names)
         return Party(party.kind, party.name, 0) if party.named else NOBODY

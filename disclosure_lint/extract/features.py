@@ -67,6 +67,9 @@ class Cue(str, Enum):
     AFTER_CAPTION = "after-caption"  # after "Content type:" and the like
     EXPLAINED = "explained"  # an explainer ("What is this?") sits next to it
     LONG = "long"  # the sentence runs long for a disclosure
+    QUESTION = "question"  # the sentence asks: "Is this post sponsored?", "What is sponsored content?"
+    CAPITALS = "capitals"  # the term is set in capitals, as labels are: "SPONSORED", "PAID POST"
+    RETRACTED = "retracted"  # the sentence takes it back: "... but it has yet to pay"
     SHORT_PAGE = "short-page"  # the page has almost no body copy
 
 
@@ -112,6 +115,7 @@ _WORDS = {
     "cue:this-piece": "points at this piece", "cue:own-element": "own element", "cue:after-caption": "after a caption",
     "cue:denial": "negated", "cue:site-wide": "about the site", "cue:other-subject": "about something else",
     "cue:hypothetical": "hypothetical", "cue:quoted": "in quotation marks", "cue:long": "long sentence",
+    "cue:question": "a question", "cue:retracted": "taken back", "party:audience": "thanks the audience",
 }
 
 

@@ -9,6 +9,7 @@ from disclosure_lint.extract.page import Page
 
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE = 6000
+MIN_WORDS = 40  # words of body text enough to tell a language by its commonest words
 
 
 def detect_language(page: Page, function_words: dict[str, frozenset[str]], declared: str | None = None,
@@ -21,6 +22,8 @@ def detect_language(page: Page, function_words: dict[str, frozenset[str]], decla
             return code
     sample = " ".join(b.text for b in _body(page))[:SAMPLE].lower()
     words = _WORD.findall(sample)
+    if len(words) < MIN_WORDS:  # a short draft's body says too little: read all its text
+        words = _WORD.findall(" ".join(b.text for b in page.blocks)[:SAMPLE].lower())
     if words:
         scores = {code: sum(1 for w in words if w in vocab) for code, vocab in function_words.items()}
         best = max(scores, key=scores.__getitem__)

@@ -24,6 +24,7 @@ class PartyKind(str, Enum):
     LOGO = "logo"  # named only in a logo, a data attribute or a link
     NOBODY = "nobody"
     UNCLEAR = "unclear"  # words that name nobody a reader could look up
+    AUDIENCE = "audience"  # the readers or listeners themselves: "everyone", "all of you", "our listeners"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,9 @@ class NameWords:
     legal_forms: frozenset[str]
     org_words: frozenset[str]
     link_texts: tuple[str, ...] = ()  # "Read more", "Continue reading": words of links, never a party
+    audience: tuple[str, ...] = ()  # "everyone", "all of you", "our listeners": thanked, but no party
+    function_words: frozenset[str] = frozenset()  # "which", "with", "to": a sentence goes on after a name
+    outlets: frozenset[str] = frozenset()  # "blog", "site", "channel": "the Northbeam blog" is Northbeam's
 
 
 def read_party(text: str, words: NameWords) -> Party:
@@ -71,6 +75,9 @@ def read_party(text: str, words: NameWords) -> Party:
         return NOBODY
     if link_text(window[tokens[i].start():], words):
         return NOBODY  # "Sponsored by" + a "Read more" link names nobody
+    audience = _audience(window, tokens[i].start(), words)
+    if audience:
+        return Party(PartyKind.AUDIENCE, end=audience)
     role_end = _role(tokens, i, words)
     if role_end is not None:
         after = _apposition(text, tokens, role_end, words)
@@ -83,6 +90,9 @@ def read_party(text: str, words: NameWords) -> Party:
     if start >= len(tokens):
         return Party(PartyKind.UNCLEAR, end=tokens[i].end())
     name, end = read_name(text, tokens, start, words)
+    if name and plausible(name, words) and i > 0 and _modifier(tokens, end, words):
+        # "the Linux kernel", "the Apple ecosystem": the name is a modifier of a thing, not who paid
+        return Party(PartyKind.UNCLEAR, end=end)
     if name and plausible(name, words):
         end = _trailing_role(text, tokens, end, words)
         return Party(PartyKind.PERSON if start > i or _persons(text[tokens[start].start():], words) else
@@ -90,6 +100,30 @@ def read_party(text: str, words: NameWords) -> Party:
     if tokens[i].group() == ",":
         return NOBODY
     return Party(PartyKind.UNCLEAR, end=tokens[min(i + 2, len(tokens) - 1)].end())
+
+
+def _modifier(tokens: list[re.Match[str]], end: int, words: NameWords) -> bool:
+    """After "the" + a name, one plain lower-case word and a comma ("Developed for the Linux kernel,
+    the tool ..."): the name modifies a thing, it is not who paid."""
+    following = [t.group() for t in tokens if t.start() >= end][:2]
+    if not following:
+        return False
+    word = following[0]
+    plain = word[:1].islower() and word.isalpha() and word not in words.function_words and \
+        word not in words.joiners and word not in words.roles and word not in words.outlets
+    return plain and len(following) == 2 and following[1] == ","  # a verb at the end ("entstanden.") is no noun
+
+
+def _audience(window: str, start: int, words: NameWords) -> int:
+    """Where words naming the audience itself end ("all of you", "everyone who listens"), or 0."""
+    if not window[start:start + 1].islower():
+        return 0  # "Sponsored by You Need A Budget" names a company
+    rest = " ".join(window[start:].lower().split())
+    for phrase in words.audience:
+        if rest == phrase or (rest.startswith(phrase) and not rest[len(phrase)].isalnum()):
+            found = re.match(r"\s*" + r"\s+".join(map(re.escape, phrase.split())), window[start:], re.IGNORECASE)
+            return start + found.end() if found else 0
+    return 0
 
 
 def _title(text: str, words: NameWords) -> int:
@@ -149,7 +183,9 @@ def _apposition(text: str, tokens: list[re.Match[str]], i: int, words: NameWords
             break
     else:
         if j == i:
-            return None
+            # "the cybersecurity company Vantablock", "our partner Acme": the name right after the role
+            word = tokens[j].group().strip(_NAME_PUNCT) if j < len(tokens) else ""
+            return j if len(word) >= 2 and _is_name_word(word) else None
     j = _skip(tokens, j, words.articles)
     return j if j < len(tokens) and _is_name_word(tokens[j].group()) else None
 

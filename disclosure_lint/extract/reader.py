@@ -123,9 +123,13 @@ class Reader:
             legal_forms=frozenset(x.lower().rstrip(".") for x in w.legal_forms),
             org_words=frozenset(x.lower() for x in w.org_words),
             complements=frozenset(x.lower() for x in w.complements),
-            link_texts=tuple(" ".join(x.lower().split()) for x in w.link_texts))
+            link_texts=tuple(" ".join(x.lower().split()) for x in w.link_texts),
+            audience=tuple(sorted({" ".join(x.lower().split()) for x in w.audience}, key=len, reverse=True)),
+            function_words=frozenset(x.lower() for x in w.function_words),
+            outlets=frozenset(x.lower() for x in w.site_subjects))
         self.logo_words = frozenset(x.lower() for x in w.logo_words)
         self.function_words = frozenset(w.function_words)
+        self.first_person = frozenset(x.lower() for x in w.first_person)
         self.control_verbs = words_regex(w.control_verbs)
         self.connectors = words_regex(w.connectors)
         self.articles_regex = words_regex(w.articles)
@@ -170,6 +174,13 @@ class Reader:
                           + words_regex(w.subjects) + r")(?!\w)", re.IGNORECASE)
 
     @cached_property
+    def piece_statement(self) -> re.Pattern[str]:
+        """"this article is a", "this post contains": the piece, then a verb, at the end of the words."""
+        w = self.words
+        return re.compile(self.piece.pattern + r"(?:\s+[\w’'-]+){0,2}?\s+(?:" + words_regex((*w.copulas, *w.contains))
+                          + r")(?:\s+[\w’'/-]+){0,4}\s*$", re.IGNORECASE)
+
+    @cached_property
     def plain_piece(self) -> re.Pattern[str]:
         """"The article is", at the end of the words before a connector."""
         w = self.words
@@ -177,8 +188,18 @@ class Reader:
                           + words_regex(w.subjects) + r")\s+(?:" + words_regex(w.copulas) + r")\s*$", re.IGNORECASE)
 
     @cached_property
+    def definite_piece(self) -> re.Pattern[str]:
+        """"Artiklen er", "Inlägget är skrivet", "Artykuł powstał": a definite subject opening the
+        words before a term."""
+        return re.compile(r"^\W*(?:" + words_regex(self.words.definite_subjects) + r")(?:\s+[\w’'-]+){0,4}\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
     def bare_piece(self) -> re.Pattern[str]:
-        return re.compile(r"(?<!\w)(?:" + words_regex(self.words.subjects) + r"),?\s*$", re.IGNORECASE)
+        """"Content", "Episode sponsored by" or "Articolo realizzato" (the piece, and perhaps a participle
+        of making) opening the unit straight before a term ("to post sponsored content" is no subject)."""
+        return re.compile(r"^\W*(?:" + words_regex(self.words.subjects) + r")(?:\s+(?:"
+                          + words_regex(self.words.make_verbs) + r"))?,?\s*$", re.IGNORECASE)
 
     @cached_property
     def deictic_statement(self) -> re.Pattern[str]:
@@ -209,7 +230,9 @@ class Reader:
 
     @cached_property
     def connector_word(self) -> re.Pattern[str]:
-        return re.compile(r"\s*(?:" + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
+        """"by" after a label, or a participle of making and "by" ("Publireportage réalisé par")."""
+        return re.compile(r"\s*(?:(?:" + words_regex(self.words.make_verbs) + r")\s+)?(?:"
+                          + words_regex(self.words.connectors) + r")(?:\s+|$)", re.IGNORECASE)
 
     @cached_property
     def negation(self) -> re.Pattern[str]:
@@ -218,6 +241,14 @@ class Reader:
     @cached_property
     def hypothetical(self) -> re.Pattern[str]:
         return re.compile(r"^\W*(?:" + words_regex(self.words.hypotheticals) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def question_word(self) -> re.Pattern[str]:
+        return re.compile(r"\W*(?:" + words_regex(self.words.question_words) + r")(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def retraction(self) -> re.Pattern[str]:
+        return _word(self.words.retractions)
 
     @cached_property
     def copula(self) -> re.Pattern[str]:

@@ -12,6 +12,9 @@ line of space-separated tokens, matched case-insensitively against one sentence 
 - `~N` is up to N other words (`~` alone: up to 3); `word`, `a|an` and `word?` are literal words;
   `,` is an optional comma, `:` a colon or dash; `^` and `$` tie the shape to the sentence's
   start or end.
+- A shape tied to the start may open with the party, followed by a comma or a word:
+  `^ {party} , {thanks} for {sponsor_verbs}` reads "Kestrel Systems, thanks for sponsoring the
+  show"; the words before the comma or word must all be the name.
 
 Shapes compile to one regular expression each (group `term` for the term, `party` or `party_at`
 for the party), so reading a sentence costs one search per shape, and only in sentences that
@@ -31,6 +34,8 @@ _GAP_WORD = r"[^\s.!?;:]+"
 # The words between two tokens that name a party: short, inside one sentence.
 _PARTY_SLOT = r"(?P<party>[^\s.!?;:]+(?:\s+[^\s.!?;:]+){0,7}?)"
 _START = r"(?:^|(?<=^\W)|(?<=^\W\W)|(?<=^\W\W\W))"
+# A name opening a sentence, up to its comma: a few words, none of them a mark that ends a sentence.
+_LEADING_PARTY = r"(?P<party>[^\s.!?;:,]+(?:\s+[^\s.!?;:,]+){0,5}?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +97,14 @@ def check_template(shape: Shape, words: Words) -> None:
         raise ConfigError(shape.where, "holds more than one {term} or {connector}; a shape reads one term")
     if sum(t.kind == "party" for t in body) > 1:
         raise ConfigError(shape.where, "holds more than one {party}")
-    if body[0].kind in ("gap", "party"):
-        raise ConfigError(shape.where, "cannot start with a gap or {party}; start with a word")
+    leading_party = tokens[0].kind == "start" and body[0].kind == "party"
+    if body[0].kind == "gap" or (body[0].kind == "party" and not leading_party):
+        raise ConfigError(shape.where, "cannot start with a gap or {party}; start with a word, or tie a "
+                                       "leading {party} to the sentence's start (^ {party} , thanks ...)")
+    if leading_party and (len(body) < 2 or body[1].kind not in ("comma", "literal") or (
+            body[1].kind == "literal" and body[1].optional)):
+        raise ConfigError(shape.where, "a leading {party} must be followed by a comma or a word "
+                                       "(^ {party} , thanks ..., ^ {party} sponsored ...)")
     if body[-1].kind == "gap":
         raise ConfigError(shape.where, "cannot end with a gap")
     if all(t.optional or t.kind in ("gap", "party") for t in body):
@@ -140,6 +151,16 @@ def compile_shape(shape: Shape, words: Words, terms: dict[str, list[str]]) -> re
     body = [t for t in tokens if t.kind not in ("start", "end")]
     first = next(i for i, t in enumerate(body) if not t.optional and t.kind not in ("gap", "party"))
     parts = [_START if anchored_start else r"(?<![\w@#/.-])"]
+    if body[0].kind == "party":
+        # "^ {party} , thanks for ...", "^ {party} sponsored this review": the name opens the sentence
+        parts.append(_LEADING_PARTY)
+        if body[1].kind == "comma":
+            parts.append(r"\s*,\s*")
+            body = body[2:]
+        else:
+            parts.append(r"\s+")
+            body = body[1:]
+        first = next(i for i, t in enumerate(body) if not t.optional and t.kind not in ("gap", "party"))
     for i, token in enumerate(body):
         pattern = _token_pattern(token, words, terms, last=i == len(body) - 1)
         if token.kind == "gap":

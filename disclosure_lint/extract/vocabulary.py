@@ -31,7 +31,8 @@ SHAPE_FORMS = frozenset({"statement", "thanks", "notice", "label", "denial", "si
 # Cues a shape may add to what it matches (extract/features.Cue values).
 SHAPE_CUES = frozenset({"this-piece", "site-wide", "other-subject", "denial", "hypothetical", "first-person",
                         "quoted", "advertiser-made"})
-SHAPE_PARTIES = frozenset({"after", "slot", "none"})
+# What a shape without {party} names: "role" when its words name a role only ("Thank you to our sponsors ...").
+SHAPE_PARTIES = frozenset({"after", "slot", "none", "role"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,16 @@ class Words:
     receive_verbs: tuple[str, ...] = ()  # received, was given, was provided ... (used by shapes)
     affiliate_words: tuple[str, ...] = ()  # affiliate links, commission, qualifying purchases ... (shapes)
     first_person: tuple[str, ...] = ()  # I, we, me, us ... (used by shapes)
+    audience: tuple[str, ...] = ()  # everyone, all of you, our listeners ...: thanked, never a sponsor
+    question_words: tuple[str, ...] = ()  # what, why, how ...: "Sponsored content: what it is" is a title
+    retractions: tuple[str, ...] = ()  # "has yet to pay", "never paid" ...: later words that take a claim back
+    # First-person verbs of earning from a sale (recebo, verdiene, otrzymuję ...): languages that drop
+    # the pronoun, or put it after the verb, say "I earn" in the verb (used by shapes).
+    earn_verbs: tuple[str, ...] = ()
+    # Nouns that name the piece without a separate determiner: definite forms where the article is a
+    # suffix (artiklen, inlägget) and bare nouns in languages without articles (artykuł). At a
+    # sentence's start they make it a statement about the piece, as "This article" does.
+    definite_subjects: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()  # free list for a language's own shapes
 
     @classmethod
@@ -114,6 +125,7 @@ class Shape:
     strength: str | None = None
     cues: tuple[str, ...] = ()
     where: str = ""  # file and key, for error messages
+    party: str | None = None  # "role": the shape's words name a role, not a party
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,8 +312,9 @@ def _shape(entry: dict, i: int, code: str, path: Path) -> Shape:
     name = entry.get("name", f"{code}-{i}")
     if not isinstance(name, str) or not name:
         raise ConfigError(path, "expected a short name for the shape", f"{where}.name")
+    party = _choice(entry, "party", SHAPE_PARTIES, path, where, what="party")
     return Shape(name=name, form=form, pattern=pattern, language=code, category=category, strength=strength,
-                 cues=tuple(cues), where=f"{path}: {where}.pattern")
+                 cues=tuple(cues), where=f"{path}: {where}.pattern", party=party)
 
 
 def load_vocabulary(folders: tuple[Path, ...] = (), rules_folders: tuple[Path, ...] = ()) -> Vocabulary:

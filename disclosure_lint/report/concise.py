@@ -1,5 +1,6 @@
-"""`concise`: one line per finding, `path:line:col: CODE name message`, the shape editors and CI
-logs recognise (ruff, flake8, compilers); then one summary line. `statistics` (--statistics):
+"""`concise`: one line per finding, `path:line:col: CODE [severity] name message`, the shape editors
+and CI logs recognise (ruff, flake8, compilers; the bracket tells an error from a warning or an
+info line a person may read later); then one summary line. `statistics` (--statistics):
 the count of findings per rule. Page text is made visible and kept on one line."""
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class ConciseReport:
             self.stream.write(f"{source}: could not check ({one_line(kind)}): {one_line(message)}\n")
             return
         for f in result.findings:
-            self.stream.write(f"{source}:{max(f.line, 1)}:{max(f.column, 1)}: {f.code} {f.name} "
+            self.stream.write(f"{source}:{max(f.line, 1)}:{max(f.column, 1)}: {f.code} [{f.severity.value}] {f.name} "
                               f"{one_line(f.message)}\n")
 
     def finish(self, summary: Summary) -> None:
@@ -51,6 +52,18 @@ def summary_line(summary: Summary) -> str:
     if summary.stale:
         text += f"; {_count(len(summary.stale), 'stale baseline entry', 'stale baseline entries')}"
     return text + "."
+
+
+def run_line(summary: Summary) -> str:
+    """The run in one line for the terminal when the report itself went elsewhere, as pa11y-ci's
+    "10/12 URLs passed": `12 documents: 10 checked, 2 failed to check; 5 findings (1 error, ...)`."""
+    counts = summary.findings
+    text = (f"{_count(summary.documents, 'document')}: {summary.checked} checked, {summary.errors} failed to check; "
+            f"{_count(sum(counts.values()), 'finding')} ({_count(counts.get('error', 0), 'error')}, "
+            f"{_count(counts.get('warning', 0), 'warning')}, {counts.get('info', 0)} info)")
+    if summary.silenced:
+        text += f", {sum(summary.silenced.values())} silenced"
+    return text
 
 
 def _count(number: int, word: str, plural: str | None = None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from disclosure_lint import __version__
-from disclosure_lint.model import DocumentResult, Finding, Label, Prominence, Rendering
+from disclosure_lint.model import DocumentResult, Finding, Label, Prominence, Rendering, TextEncoding
 from disclosure_lint.policy.fingerprint import assign
 
 SCHEMA_VERSION = 1
@@ -26,6 +26,8 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "sponsored": evidence.sponsored if evidence else None,
         "labels": [], "sponsors": [], "credits": [], "findings": [],
     }
+    if result.encoding is not None:
+        data["encoding"] = encoding_dict(result.encoding)
     if result.archive is not None:
         record = result.archive
         data.update({"url": record.url, "date": record.date, "warc_filename": record.filename,
@@ -51,6 +53,11 @@ def document_dict(result: DocumentResult) -> dict[str, Any]:
         "rendering": rendering_dict(evidence.rendering),
     })
     return data
+
+
+def encoding_dict(encoding: TextEncoding) -> dict[str, Any]:
+    return {"name": encoding.name, "declared": encoding.declared, "guessed": encoding.guessed,
+            "replacements": encoding.replacements}
 
 
 def label_dict(lab: Label) -> dict[str, Any]:

@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from disclosure_lint.model import DocumentResult
 from disclosure_lint.report import FORMATS, Report, RunInfo, open_report
+from disclosure_lint.report.concise import run_line
 from disclosure_lint.report.summary import Summary
 from disclosure_lint.resources import ConfigError
 
 STDOUT = "-"
+# Formats that end with a summary line of their own.
+SUMMARISED = frozenset({"rich", "concise", "statistics"})
 
 
 @dataclass(frozen=True, slots=True)
 class OutputSpec:
     format: str
     path: str = STDOUT  # "-" for standard output
+    full: bool = False  # SARIF: the whole picture (--sarif-full)
 
 
 def parse_output(text: str) -> OutputSpec:
@@ -46,6 +50,14 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
                        help="the format on standard output (default: rich on a terminal, concise otherwise)")
     group.add_argument("--statistics", action="store_true",
                        help="on standard output, the number of findings per rule instead of each finding")
+    group.add_argument("--summary", action=argparse.BooleanOptionalAction, default=None,
+                       help="end standard error with a one-line summary of the run when standard output carries no "
+                            "summary of its own (json, sarif, junit ... or reports written to files); default: when "
+                            "standard error is a terminal")
+    group.add_argument("--sarif-full", action="store_true",
+                       help="SARIF with the whole picture: every rule's pass or not-applicable result per document, "
+                            "silenced and baselined findings, fixed baseline entries (default: findings only, as "
+                            "GitHub code scanning wants)")
 
 
 def output_specs(args: argparse.Namespace, terminal: bool) -> list[OutputSpec]:
@@ -71,6 +83,8 @@ def output_specs(args: argparse.Namespace, terminal: bool) -> list[OutputSpec]:
             raise ConfigError("command line", f"{spec.path} is named twice", "--output")
         seen.add(key)
         unique.append(spec)
+    if getattr(args, "sarif_full", False):
+        unique = [replace(spec, full=True) if spec.format == "sarif" else spec for spec in unique]
     return sorted(unique, key=lambda s: s.path != STDOUT)
 
 
@@ -85,10 +99,20 @@ class Outputs:
         try:
             for spec in specs:
                 stream = stdout if spec.path == STDOUT else self._open(spec.path)
-                self.reports.append(open_report(spec.format, stream, info))
+                self.reports.append(open_report(spec.format, stream, replace(info, sarif_full=spec.full)))
         except BaseException:
             self.close()
             raise
+
+    def closing_line(self, summary: Summary, wanted: bool | None, stderr: TextIO | None = None) -> str | None:
+        """The one-line summary for standard error, or None when standard output already ends with
+        one (rich, concise, statistics) or it is not wanted (`wanted` None: when stderr is a terminal)."""
+        if self.stdout_format in SUMMARISED:
+            return None
+        if wanted is None:
+            stream = stderr or sys.stderr
+            wanted = bool(getattr(stream, "isatty", lambda: False)())
+        return run_line(summary) if wanted else None
 
     @property
     def stdout_format(self) -> str | None:

@@ -46,14 +46,41 @@ def list_rules(fmt: str, profile: str | None, stream: TextIO, folders: tuple[Pat
                   stream, indent=2, ensure_ascii=False)
         stream.write("\n")
         return 0
+    rows = [(rule.code, rule.name, engine.profile.severity_of(rule).value, ", ".join(profiles[rule.code]),
+             " ".join(rule.summary.split())) for rule in rules]
+    if not _isatty(stream):
+        stream.write(_columns([("code", "name", "severity", "profiles", "summary"), *rows]))
+        return 0
     table = Table(show_lines=False, header_style="bold")
     for column in ("code", "name", "severity", "profiles", "summary"):
         table.add_column(column, overflow="fold")
-    for rule in rules:
-        table.add_row(rule.code, rule.name, engine.profile.severity_of(rule).value,
-                      ", ".join(profiles[rule.code]), rule.summary)
+    for row in rows:
+        table.add_row(*row)
     Console(file=stream, highlight=False, markup=False).print(table)
     return 0
+
+
+def _columns(rows: list[tuple[str, ...]]) -> str:
+    """Rows as aligned plain text, one rule a line and never wrapped (for pipes, grep and files)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = ("  ".join([*(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)), row[-1]])
+             for row in rows)
+    return "".join(line + "\n" for line in lines)
+
+
+def _console(stream: TextIO) -> Console:
+    """On a terminal, text fits the window; in a pipe or file, lines are never wrapped, so names and
+    links stay whole for grep and for the page they are pasted into."""
+    if _isatty(stream):
+        return Console(file=stream, highlight=False, markup=False)
+    return Console(file=stream, highlight=False, markup=False, soft_wrap=True, color_system=None)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def rules_markdown(rules: list[Rule], profiles: dict[str, list[str]], folders: tuple[Path, ...] = ()) -> str:
@@ -111,7 +138,7 @@ def find_rule(key: str, folders: tuple[Path, ...] = ()) -> Rule:
 
 def explain_rule(key: str, stream: TextIO, folders: tuple[Path, ...] = ()) -> int:
     rule = find_rule(key, folders)
-    console = Console(file=stream, highlight=False, markup=False)
+    console = _console(stream)
     console.print(Text(f"{rule.code} {rule.name}", style="bold"),
                   Text(f"  ({rule.severity.value}, {rule.outcome.value})"))
     console.print(Text(rule.summary))

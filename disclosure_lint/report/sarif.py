@@ -1,9 +1,14 @@
 """`sarif`: SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, SonarQube). Every rule that ran
-is described (summary, why, fix, help URI); findings are results of kind `fail` or `review`,
-rules that passed or did not apply are `pass` and `notApplicable` results, silenced findings
-carry `suppressions` (the document's own comment or attribute) or `baselineState: unchanged`,
-and stale baseline entries appear as `absent`. Fingerprints come from the JSON contract.
-Streamed as documents arrive; nothing depends on the clock, so equal runs write equal files."""
+is described (summary, why, fix, help URI); findings are results of kind `fail` or `review`.
+
+By default the log holds findings only, as GitHub code scanning wants it (an alert per result, at
+most 25,000 results a run): silenced and baselined findings are left out (code scanning keeps its
+own baseline and would open an alert for each), and so are rules that passed. With --sarif-full the
+log keeps the whole picture for other consumers: rules that passed or did not apply are `pass` and
+`notApplicable` results, silenced findings carry `suppressions` (the document's own comment or
+attribute) or `baselineState: unchanged`, and stale baseline entries appear as `absent`.
+Fingerprints come from the JSON contract. Streamed as documents arrive; nothing depends on the
+clock, so equal runs write equal files."""
 
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ class SarifReport:
         self.names = {rule["code"]: rule["name"] for rule in info.rules}
         self.count = 0
         self.notifications: list[dict[str, Any]] = []
+        self.full = getattr(info, "sarif_full", False)  # every outcome, silenced and stale entries too
 
     def start(self) -> None:
         driver = {"name": "disclosure-lint", "version": __version__, "semanticVersion": __version__,
@@ -51,6 +57,8 @@ class SarifReport:
             return
         for finding in data["findings"]:
             self._write(self._finding(finding, location, baseline_state="new" if self.info.baseline else None))
+        if not self.full:
+            return
         for finding in data["silenced"]:
             self._write(self._finding(finding, location))
         for code, outcome in data["outcomes"].items():
@@ -58,7 +66,7 @@ class SarifReport:
                 self._write(self._outcome(code, outcome, location))
 
     def finish(self, summary: Summary) -> None:
-        for entry in summary.stale:
+        for entry in summary.stale if self.full else ():
             result = self._rule_ref(entry["code"], {
                 "kind": "fail", "level": "note", "baselineState": "absent",
                 "message": {"text": f"Fixed: {entry['code']} {entry['name']} no longer occurs "
@@ -70,7 +78,7 @@ class SarifReport:
         invocation: dict[str, Any] = {"executionSuccessful": summary.errors == 0}
         if self.notifications:
             invocation["toolExecutionNotifications"] = self.notifications
-        tail = {"invocations": [invocation], "properties": {"profile": self.info.profile,
+        tail = {"invocations": [invocation], "properties": {"profile": self.info.profile, "full": self.full,
                                                             "summary": summary.as_dict()}}
         self.stream.write("\n], " + json_text(tail)[1:] + "]}\n")
         self.stream.flush()

@@ -13,13 +13,14 @@ from concurrent.futures import Future
 
 from disclosure_lint.model import Document, InputError
 from disclosure_lint.sources.files import read_path, read_stdin
-from disclosure_lint.sources.options import FetchOptions, Sitemap, UrlList, WarcList
+from disclosure_lint.sources.options import FetchOptions, Sitemap, Stdin, UrlList, WarcList
 from disclosure_lint.sources.urls import is_url
 from disclosure_lint.sources.warc import Archive, ArchiveTally, is_archive
 
-__all__ = ["ArchiveTally", "FetchOptions", "Sitemap", "UrlList", "WarcList", "iter_documents"]
+__all__ = ["ArchiveTally", "FetchOptions", "Sitemap", "Stdin", "UrlList", "WarcList", "iter_documents"]
 
-Input = str | UrlList | Sitemap | WarcList | InputError
+# A Document passes through as it is: text the caller already holds (the Python API's drafts).
+Input = str | Stdin | UrlList | Sitemap | WarcList | Document | InputError
 
 
 def iter_documents(inputs: Iterable[Input], options: FetchOptions | None = None,
@@ -28,7 +29,7 @@ def iter_documents(inputs: Iterable[Input], options: FetchOptions | None = None,
     options = options or FetchOptions()
     tally = tally if tally is not None else ArchiveTally()
     fetcher = _LazyFetcher(options)
-    window: deque[Future | InputError | Archive | str] = deque()
+    window: deque[Future | InputError | Document | Archive | Stdin | str] = deque()
     try:
         for item in _selected(_expanded(inputs, fetcher, options), options):
             window.append(fetcher.get().page(item) if isinstance(item, str) and is_url(item) else item)
@@ -43,11 +44,14 @@ def iter_documents(inputs: Iterable[Input], options: FetchOptions | None = None,
         fetcher.close()
 
 
-def _settle(pending: Future | InputError | Archive | str, tally: ArchiveTally) -> Iterator[Document | InputError]:
+def _settle(pending: Future | InputError | Document | Archive | Stdin | str,
+            tally: ArchiveTally) -> Iterator[Document | InputError]:
     if isinstance(pending, Future):
         yield pending.result()
-    elif isinstance(pending, InputError):
+    elif isinstance(pending, (InputError, Document)):
         yield pending
+    elif isinstance(pending, Stdin):
+        yield read_stdin(pending.name)
     elif isinstance(pending, Archive):
         from disclosure_lint.sources.warc import read_archive
         yield from read_archive(pending, tally)
@@ -61,7 +65,7 @@ def _settle(pending: Future | InputError | Archive | str, tally: ArchiveTally) -
 
 
 def _expanded(inputs: Iterable[Input], fetcher: _LazyFetcher,
-              options: FetchOptions) -> Iterator[str | Archive | InputError]:
+              options: FetchOptions) -> Iterator[str | Stdin | Archive | Document | InputError]:
     for item in inputs:
         if isinstance(item, UrlList):
             from disclosure_lint.sources.urllist import read_url_list
@@ -86,8 +90,8 @@ def _sitemap_urls(location: str, fetcher: _LazyFetcher, options: FetchOptions) -
     yield from walk_sitemap(location, load, options.sitemap_max_bytes)
 
 
-def _selected(items: Iterable[str | Archive | InputError],
-              options: FetchOptions) -> Iterator[str | Archive | InputError]:
+def _selected(items: Iterable[str | Stdin | Archive | Document | InputError],
+              options: FetchOptions) -> Iterator[str | Stdin | Archive | Document | InputError]:
     """--include, --exclude and --max-pages, applied to URLs; files and errors pass through."""
     taken = 0
     for item in items:

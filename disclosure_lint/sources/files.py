@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from disclosure_lint.model import Document, InputError
+from disclosure_lint.model import Document, InputError, TextEncoding
 from disclosure_lint.sources.decode import DecodeError, decode
 from disclosure_lint.sources.formats import DOCUMENT_SUFFIXES, format_for_suffix, sniff_format
 from disclosure_lint.sources.javascript import javascript_signal
@@ -47,11 +47,13 @@ def read_file(source: str, path: Path, max_bytes: int = MAX_FILE_BYTES) -> Docum
 
 
 def read_stdin(source: str = "-") -> Document | InputError:
+    """Standard input as `source`: "-", or the name --stdin-filename gives it (whose suffix, like a
+    file's, says how to read it)."""
     try:
         data = sys.stdin.buffer.read()
     except (OSError, ValueError) as exc:
         return InputError(source, "unreadable", f"cannot read standard input: {exc}")
-    return document_from_bytes(source, data, None)
+    return document_from_bytes(source, data, None if source == "-" else format_for_suffix(Path(source).suffix))
 
 
 def document_from_bytes(
@@ -62,14 +64,26 @@ def document_from_bytes(
         return InputError(source, "empty", f"{source} is empty: nothing to check")
     try:
         decoded = decode(data, declared)
-    except DecodeError:
+    except DecodeError as exc:
+        if exc.kind == "encoding":
+            return InputError(source, "encoding", f"{source}: {exc}; save it as UTF-8 (or declare its charset) "
+                                                  "and check it again")
         return InputError(source, "binary", f"{source} is binary, not HTML, Markdown or text")
-    text = decoded.text
+    encoding = TextEncoding(decoded.encoding, decoded.declared, decoded.guessed, decoded.replacements)
+    return document_from_text(source, decoded.text, fmt, url=url, path=path, data=data, encoding=encoding)
+
+
+def document_from_text(source: str, text: str, fmt: str | None, *, url: str | None = None,
+                       path: str | None = None, data: bytes | None = None,
+                       encoding: TextEncoding | None = None) -> Document | InputError:
+    """A decoded document; `data`, its bytes as read, when there were any (the JavaScript signal
+    looks at them), and `encoding`, how they were decoded."""
     if not text or text.isspace():
         return InputError(source, "empty", f"{source} is empty: nothing to check")
     fmt = fmt or sniff_format(text)
     signal = javascript_signal(text, data) if fmt == "html" else None
-    return Document(source=source, text=text, format=fmt, url=url, path=path, signals=(signal,) if signal else ())
+    return Document(source=source, text=text, format=fmt, url=url, path=path, signals=(signal,) if signal else (),
+                    encoding=encoding)
 
 
 def _read_folder(source: str, folder: Path, max_bytes: int) -> Iterator[Document | InputError]:

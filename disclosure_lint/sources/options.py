@@ -74,6 +74,13 @@ class WarcList:
 
 
 @dataclass(frozen=True, slots=True)
+class Stdin:
+    """`-` with --stdin-filename NAME: standard input, reported and configured as the file NAME."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sitemap:
     """`--sitemap URL|FILE`: a sitemap or sitemap index, plain or gzipped, remote or local."""
 
@@ -91,6 +98,9 @@ def add_fetch_arguments(parser: argparse.ArgumentParser) -> None:
                              "Common Crawl's warc.paths.gz)")
     inputs.add_argument("--warc-base", type=_folder, default=None, metavar="DIR",
                         help="read the relative paths of --warc-list under DIR (default: the list's folder)")
+    inputs.add_argument("--stdin-filename", default=None, type=_stdin_name, metavar="NAME",
+                        help="name standard input (-) NAME in every output and in per-path configuration; "
+                             "its suffix says how to read it (.html, .md, .txt)")
     inputs.add_argument("--include", action="append", default=[], type=_regex, metavar="REGEX",
                         help="only check URLs this regular expression matches (repeatable: any may match)")
     inputs.add_argument("--exclude", action="append", default=[], type=_regex, metavar="REGEX",
@@ -153,10 +163,12 @@ def fetch_options(args: argparse.Namespace) -> FetchOptions:
     )
 
 
-def input_plan(args: argparse.Namespace) -> list[str | UrlList | Sitemap]:
+def input_plan(args: argparse.Namespace) -> list[str | Stdin | UrlList | Sitemap]:
     """Everything to read, in order: positional inputs, then --urls files, --sitemap, --warc-list."""
     warc_lists = [WarcList(path, getattr(args, "warc_base", None)) for path in getattr(args, "warc_list", [])]
-    return [*args.inputs, *map(UrlList, args.urls), *map(Sitemap, args.sitemap), *warc_lists]
+    name = getattr(args, "stdin_filename", None)
+    inputs = [Stdin(name) if name and item == "-" else item for item in args.inputs]
+    return [*inputs, *map(UrlList, args.urls), *map(Sitemap, args.sitemap), *warc_lists]
 
 
 def known_total(args: argparse.Namespace) -> int | None:
@@ -201,6 +213,12 @@ def _regex(text: str) -> re.Pattern:
         raise argparse.ArgumentTypeError(f"{text!r} is not a valid regular expression ({exc})") from None
 
 
+def _stdin_name(text: str) -> str:
+    if not text.strip() or text == "-" or "://" in text[:16] or any(ch in text for ch in "\r\n\0"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a file name (for example drafts/story.html)")
+    return text
+
+
 def _readable_file(text: str) -> str:
     if not os.path.isfile(text):
         raise argparse.ArgumentTypeError(f"no such file: {text} (check the path)")
@@ -216,7 +234,16 @@ def _folder(text: str) -> str:
 
 
 def _url_file(text: str) -> str:
-    return text if text == "-" else _readable_file(text)
+    """A list of URLs, checked from its first bytes: a binary file or a workbook is a usage error."""
+    if text == "-":
+        return text
+    from disclosure_lint.sources.urllist import NotAUrlList, inspect_url_list
+
+    try:
+        inspect_url_list(_readable_file(text))
+    except NotAUrlList as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _sitemap(text: str) -> str:
