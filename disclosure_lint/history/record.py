@@ -140,6 +140,8 @@ class Recording:
                     self._store(batch)
                 except sqlite3.Error as exc:
                     self.failure = database_error(self.path, exc, self.wait)
+                except Exception as exc:  # a bug here must not pass for a complete run
+                    self.failure = HistoryError(self.path, f"could not record the run ({type(exc).__name__}: {exc})")
             if stop:
                 return
 
