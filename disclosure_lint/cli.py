@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_fetch_arguments(check)
     from disclosure_lint.render.options import add_render_arguments
     add_render_arguments(check)
+    from disclosure_lint.history.options import add_history_arguments
+    add_history_arguments(check)
+    from disclosure_lint.history.command import add_history_parser
+    add_history_parser(commands)
 
     rules = commands.add_parser("rules", help="list the rules", description="List the rules and their profiles.")
     rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
@@ -121,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "history":
+            from disclosure_lint.history.command import run_history
+            return run_history(args)
         if args.command == "rules":
             from disclosure_lint.report.rule_docs import list_rules
             return list_rules(args.format, args.profile, sys.stdout, tuple(args.rules_dir))

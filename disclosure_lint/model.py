@@ -280,4 +280,5 @@ class DocumentResult:
     outcomes: dict[str, Outcome] = field(default_factory=dict)  # rule code -> outcome, for SARIF kinds
     silenced: list[Finding] = field(default_factory=list)  # findings suppressions or the baseline silenced
     archive: ArchiveRecord | None = None  # the WARC/ARC record the document came from
+    digest: str = ""  # of the document's text, so a history can tell a page that changed (pipeline.text_digest)
     encoding: TextEncoding | None = None  # how the document's bytes were decoded

@@ -7,6 +7,7 @@ out in input order: a bounded window of pending documents keeps memory flat howe
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -75,7 +76,13 @@ class Checker:
             return failed(document.source, "internal", f"could not be checked ({type(exc).__name__}: {exc}); "
                                                        "please report this with the document")
         return DocumentResult(source=document.source, status="checked", evidence=found, findings=findings,
-                              format=document.format, outcomes=by_rule, silenced=silenced)
+                              format=document.format, outcomes=by_rule, silenced=silenced,
+                              digest=text_digest(document.text))
+
+
+def text_digest(text: str) -> str:
+    """What a history keeps of a page's text: enough to tell that it changed, nothing to read."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def failed(source: str, kind: str, message: str) -> DocumentResult:

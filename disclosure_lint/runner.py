@@ -6,6 +6,7 @@ paths stops the run before a page is read."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from disclosure_lint.engine import Engine, load_engine
 from disclosure_lint.engine.profiles import find_profiles
 from disclosure_lint.extract import Vocabulary, load_vocabulary
 from disclosure_lint.interrupts import held, release_start
+from disclosure_lint.model import Severity
 from disclosure_lint.policy.apply import Policy
 from disclosure_lint.policy.baseline import load_baseline
 from disclosure_lint.policy.select import Layer, codes_for, configure
@@ -91,7 +93,15 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     info = RunInfo(profile=settings.profile, color=getattr(args, "color", None), terminal=terminal,
                    baseline=policy.baseline is not None, fail_on=settings.fail_on,
                    rules=tuple(rule_dict(rule, engine.profile.severity_of(rule).value) for rule in engine.rules))
-    outputs = Outputs(output_specs(args, terminal), info)
+    from disclosure_lint.history.hook import start_history
+    history = start_history(args, settings.profile, info.rules)  # None without --history
+    info = dataclasses.replace(info, history=history)
+    try:
+        outputs = Outputs(output_specs(args, terminal), info)
+    except BaseException:
+        if history:
+            history.close()
+        raise
     summary = Summary(fail_on=settings.fail_on)
     if policy.baseline is not None:
         summary.baseline = str(settings.baseline)
@@ -123,6 +133,8 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
                     progress.advance(result)
                     summary.add(result)
                     outputs.document(result)
+                    if history:
+                        history.add(result)
                     if result.error and echo_errors:
                         say("error: " + one_line(result.error.message))
         except KeyboardInterrupt:
@@ -134,12 +146,16 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
                 if settings.update_baseline:
                     count = policy.baseline.write()
                     say(f"wrote {count} baseline {'entry' if count == 1 else 'entries'} to {settings.baseline}")
+            if history:
+                history.finish(summary.as_dict(), interrupted)
             outputs.finish(summary)
         interrupted = interrupted or bool(late)
     finally:
         with held(swallow=True) as late:
             progress.stop()
             outputs.close()
+            if history:
+                history.close()
             if render:
                 render.close()
         interrupted = interrupted or bool(late)
@@ -150,6 +166,8 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
     if closing:
         say(closing)
     code = summary.exit_code()
+    if history:
+        code = history.exit_code(code, lambda severity: summary.fails(Severity(severity)))
     if args.exit_zero and code == EXIT_FINDINGS:
         return EXIT_OK
     return code

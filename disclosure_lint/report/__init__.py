@@ -29,6 +29,7 @@ class RunInfo:
     rules: tuple[dict[str, Any], ...] = ()  # report.data.rule_dict of every rule that ran
     terminal: bool = False  # the stream is an interactive terminal
     baseline: bool = False  # the run compares findings with a baseline (SARIF baselineState)
+    history: Any = None  # history.hook.RunHistory with --history: the HTML report's "since the last run"
     fail_on: str = "error"  # the lowest severity that fails the run (JUnit failures are those findings)
     sarif_full: bool = False  # SARIF keeps passes, silenced findings and stale baseline entries (--sarif-full)
 

@@ -118,6 +118,9 @@ class HtmlReport:
         write = self.stream.write
         write(self._head(summary))
         write(self._summary(summary))
+        if self.info.history is not None:
+            from disclosure_lint.report.html_history import history_section
+            write(history_section(self.info.history))
         write(self._filters(summary))
         write(f'<section id="documents" aria-labelledby="documents-title">\n'
               f'<h2 id="documents-title">Documents ({self.count}, in input order)</h2>\n')
