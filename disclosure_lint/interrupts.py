@@ -29,6 +29,22 @@ _SIGINT = {signal.SIGINT}
 _CAN_BLOCK = hasattr(signal, "pthread_sigmask")
 
 
+# Set by the handler that raises KeyboardInterrupt: Python drops an exception raised where it is
+# only "ignored" (a weakref callback of the import system, a __del__), and with it the Ctrl-C; the
+# run then reads the flag and still ends as interrupted.
+_SEEN = threading.Event()
+
+
+def _raise(signum, frame) -> None:
+    _SEEN.set()
+    raise KeyboardInterrupt
+
+
+def seen() -> bool:
+    """A Ctrl-C reached this process since its run's loop began, whether or not it surfaced."""
+    return _SEEN.is_set()
+
+
 def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -41,6 +57,8 @@ def hold_from_start() -> None:
 
 def release_start() -> None:
     """Let a Ctrl-C held since start-up be raised here, where the run can report it."""
+    if _in_main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _raise)
     if _CAN_BLOCK and _in_main_thread():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT)
 
@@ -65,10 +83,10 @@ def held(swallow: bool = False) -> Iterator[list[int]]:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT)
         if noted and not swallow and previous is not signal.SIG_IGN:
-            if callable(previous) and previous is not signal.default_int_handler:
+            if callable(previous) and previous not in (signal.default_int_handler, _raise):
                 previous(signal.SIGINT, None)  # an enclosing hold notes it
             else:
-                raise KeyboardInterrupt
+                _raise(signal.SIGINT, None)
 
 
 def ignore_from_now() -> None:

@@ -14,7 +14,7 @@ from disclosure_lint.config import COMMAND_LINE, Settings, resolve
 from disclosure_lint.engine import Engine, load_engine
 from disclosure_lint.engine.profiles import find_profiles
 from disclosure_lint.extract import Vocabulary, load_vocabulary
-from disclosure_lint.interrupts import held, release_start
+from disclosure_lint.interrupts import held, release_start, seen
 from disclosure_lint.model import Severity
 from disclosure_lint.policy.apply import Policy
 from disclosure_lint.policy.baseline import load_baseline
@@ -159,6 +159,7 @@ def run_check(args: argparse.Namespace, fetch, say=None) -> int:
             if render:
                 render.close()
         interrupted = interrupted or bool(late)
+    interrupted = interrupted or seen()  # a Ctrl-C that Python dropped where it was raised
     if interrupted:
         say("error: interrupted: the report covers the documents checked so far")
         return EXIT_INTERRUPTED
