@@ -193,6 +193,7 @@ class Fetcher:
         loop, self._loop = self._loop, None
         if loop is None:
             return
+        self._closing = True
         with contextlib.suppress(Exception):
             asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(timeout=5)
         loop.call_soon_threadsafe(loop.stop)
@@ -206,9 +207,18 @@ class Fetcher:
     def _started(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
             self._loop = asyncio.new_event_loop()
+            self._loop.set_exception_handler(self._loop_error)
             self._thread = threading.Thread(target=self._run, name="disclosure-lint-fetch", daemon=True)
             self._thread.start()
         return self._loop
+
+    def _loop_error(self, loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        """While the fetcher closes (a run stopped by Ctrl-C), what its cancelled fetches leave behind
+        as they unwind ("Task exception was never retrieved" of an async generator closed twice) is
+        not the user's concern and stays off the terminal; before, errors go to asyncio's handler."""
+        if getattr(self, "_closing", False):
+            return
+        loop.default_exception_handler(context)
 
     def _run(self) -> None:
         if hasattr(signal, "pthread_sigmask"):  # Ctrl-C is the main thread's: it stops this one
