@@ -11,13 +11,14 @@ import hashlib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from disclosure_lint.engine import Engine
 from disclosure_lint.extract import PageTooComplex, Vocabulary, extract
 from disclosure_lint.model import Document, DocumentResult, Evidence, InputError
 from disclosure_lint.policy.suppress import settle
-from disclosure_lint.sources import FetchOptions, iter_documents
+from disclosure_lint.sources import Fetching, FetchOptions, iter_documents
 from disclosure_lint.sources.warc import ArchiveTally
 
 # Without a time limit, a pool pays for itself only past a handful of documents.
@@ -99,11 +100,16 @@ def default_jobs() -> int:
 def run(inputs: Iterable[str], checker: Checker, fetch: FetchOptions | None = None,
         jobs: int = 1, tally: ArchiveTally | None = None,
         time_limit: float | None = DOCUMENT_TIME_LIMIT) -> Iterator[DocumentResult]:
-    """`tally`, when given, counts the archive records read and skipped (sources.warc)."""
-    return check_all(iter_documents(inputs, fetch, tally), checker, jobs, time_limit)
+    """`tally`, when given, counts the archive records read and skipped (sources.warc). Pages still
+    being fetched pass to the checking as Futures, so the fetcher lives as long as the checking."""
+    fetcher = Fetching(fetch or FetchOptions())
+    try:
+        yield from check_all(iter_documents(inputs, fetch, tally, fetcher=fetcher), checker, jobs, time_limit)
+    finally:
+        fetcher.close()
 
 
-def check_all(items: Iterable[Document | InputError], checker: Checker, jobs: int = 1,
+def check_all(items: Iterable[Document | InputError | Future], checker: Checker, jobs: int = 1,
               time_limit: float | None = DOCUMENT_TIME_LIMIT) -> Iterator[DocumentResult]:
     """Check documents (errors pass through), in order. With a time limit every document is
     checked in a worker process, even a single one: only a process can be stopped in the middle of
@@ -143,7 +149,9 @@ def _pooled(head: list, rest: Iterator, checker: Checker, jobs: int,
     yield from checked_in_order(items, Checks(checker.check, failed), jobs, jobs * WINDOW_PER_WORKER, time_limit)
 
 
-def _result(item: Document | InputError, checker: Checker) -> DocumentResult:
+def _result(item: Document | InputError | Future, checker: Checker) -> DocumentResult:
+    if isinstance(item, Future):  # a page still being fetched: here there is nothing else to do
+        item = item.result()
     if isinstance(item, InputError):
         return error_result(item)
     return checker.check(item)

@@ -8,19 +8,23 @@ crash inside a C library) or takes longer than the time limit becomes that docum
 behind it are sent again. (ProcessPoolExecutor cannot do this: one dead worker breaks the whole
 pool, and it cannot say which document killed it.)
 
-Memory stays flat: at most `window` documents are read ahead of the one the report waits for."""
+Memory stays flat: at most `window` documents are read ahead of the one the report waits for.
+An input may be a Future (a page still being fetched): it holds its place in the order while the
+pool goes on reading, checking and handing on what is finished, and wakes the pool when it is done."""
 
 from __future__ import annotations
 
 import contextlib
 import gc
 import multiprocessing
+import os
 import queue
 import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -68,7 +72,7 @@ class _Worker:
     ready: bool = False  # started and warmed up; until then its time limit has STARTUP_LIMIT more
 
 
-def checked_in_order(items: Iterator[Document | InputError], checks: Checks, jobs: int, window: int,
+def checked_in_order(items: Iterator[Document | InputError | Future], checks: Checks, jobs: int, window: int,
                      time_limit: float | None) -> Iterator[DocumentResult]:
     """Check documents in up to `jobs` worker processes; yield one result per item, in input order.
 
@@ -79,11 +83,13 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
     workers: list[_Worker] = []
     todo: deque[tuple[int, Document]] = deque()
     done: dict[int, DocumentResult] = {}
+    fetching = _Fetching()
     read = emitted = 0
     exhausted = False
     try:
         workers.append(_start(checks))
         while True:
+            fetching.settle(todo, done)
             while emitted in done:
                 yield done.pop(emitted)
                 emitted += 1
@@ -102,14 +108,73 @@ def checked_in_order(items: Iterator[Document | InputError], checks: Checks, job
                 elif isinstance(item, InputError):
                     done[read] = DocumentResult(source=item.source, status="error", error=item, archive=item.archive)
                     read += 1
+                elif isinstance(item, Future):
+                    fetching.add(read, item)
+                    read += 1
                 else:
                     todo.append((read, item))
                     read += 1
                 _collect(checks, workers, todo, done, time_limit, block=False)
                 continue
-            _collect(checks, workers, todo, done, time_limit, block=True)
+            _collect(checks, workers, todo, done, time_limit, block=True, fetching=fetching)
     finally:
+        fetching.close()
         _stop(workers)
+
+
+class _Fetching:
+    """Inputs that are Futures (pages being fetched), by their place in the order. Each one, when
+    done, writes a byte to a pipe the pool waits on beside its workers, so a page that arrives wakes
+    the pool and one that stalls holds up nothing but its own place."""
+
+    def __init__(self):
+        self.pending: dict[int, Future] = {}
+        self.wake: int | None = None
+        self._wake_end: int | None = None
+
+    def add(self, seq: int, future: Future) -> None:
+        if self.wake is None:
+            self.wake, self._wake_end = os.pipe()
+            os.set_blocking(self.wake, False)
+            os.set_blocking(self._wake_end, False)
+        self.pending[seq] = future
+        future.add_done_callback(self._woken)
+
+    def _woken(self, _future: Future) -> None:
+        with contextlib.suppress(OSError, TypeError):  # full (already woken) or closed
+            os.write(self._wake_end, b"\0")
+
+    def settle(self, todo: deque, done: dict) -> None:
+        """Finished fetches take their place: a page joins the documents to check, an error is done."""
+        if not self.pending:
+            return
+        if self.wake is not None:
+            with contextlib.suppress(OSError):
+                os.read(self.wake, 4096)
+        for seq in [seq for seq, future in self.pending.items() if future.done()]:
+            future = self.pending.pop(seq)
+            try:
+                item = future.result()
+            except CancelledError:  # pragma: no cover - cancelled only while the run stops
+                continue
+            if isinstance(item, InputError):
+                done[seq] = DocumentResult(source=item.source, status="error", error=item, archive=item.archive)
+            else:
+                todo.append((seq, item))
+
+    def waiting(self) -> list[int]:
+        """What to wait on beside the workers: the wake pipe while a fetch is pending."""
+        return [self.wake] if self.pending and self.wake is not None else []
+
+    def close(self) -> None:
+        for future in self.pending.values():
+            future.cancel()
+        self.pending.clear()
+        for end in (self.wake, self._wake_end):
+            if end is not None:
+                with contextlib.suppress(OSError):
+                    os.close(end)
+        self.wake = self._wake_end = None
 
 
 def _dispatch(checks: Checks, workers: list[_Worker], todo: deque, done: dict) -> None:
@@ -123,16 +188,18 @@ def _dispatch(checks: Checks, workers: list[_Worker], todo: deque, done: dict) -
 
 
 def _collect(checks: Checks, workers: list[_Worker], todo: deque, done: dict,
-             time_limit: float | None, block: bool) -> None:
-    """Record the results, deaths and timeouts there are; with `block`, wait for the next one."""
+             time_limit: float | None, block: bool, fetching: _Fetching | None = None) -> None:
+    """Record the results, deaths and timeouts there are; with `block`, wait for the next one
+    (or for a pending fetch to finish)."""
     busy = [w for w in workers if w.queue]
-    if not busy:
+    also = fetching.waiting() if fetching is not None and block else []
+    if not busy and not also:
         return
     now = time.monotonic()
     timeout = None if block else 0.0
-    if time_limit is not None and block:
+    if time_limit is not None and block and busy:
         timeout = max(0.0, min(_deadline(w, time_limit) for w in busy) - now)
-    ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+    ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy] + also, timeout))
     for i, worker in enumerate(workers):
         if worker not in busy:
             continue

@@ -52,9 +52,6 @@ def start_run_that_stalls(tmp_path: Path, site: StallingSite) -> subprocess.Pope
     return proc
 
 
-@pytest.mark.xfail(reason="the documents read before a URL whose fetch stalls are not handed on until it "
-                          "answers (pool.checked_in_order reads the next input before it collects finished "
-                          "checks), so the run's first pages may not reach the file before the kill", strict=False)
 def test_a_run_killed_half_way_leaves_the_earlier_runs_and_is_marked_incomplete(tmp_path, site):
     proc = start_run_that_stalls(tmp_path, site)
     os.kill(proc.pid, signal.SIGKILL)
@@ -84,9 +81,6 @@ def test_a_run_killed_half_way_leaves_the_earlier_runs_and_is_marked_incomplete(
     assert run_process("history", "diff", "--db", "audit.db", "--format", "json", cwd=tmp_path).json()["base"]["id"] == 1
 
 
-@pytest.mark.xfail(reason="the documents read before a URL whose fetch stalls are not handed on until it "
-                          "answers (pool.checked_in_order reads the next input before it collects finished "
-                          "checks), so the run's first pages may not reach the file before the kill", strict=False)
 def test_ctrl_c_marks_the_run_interrupted_and_keeps_its_pages(tmp_path, site):
     proc = start_run_that_stalls(tmp_path, site)
     proc.send_signal(signal.SIGINT)

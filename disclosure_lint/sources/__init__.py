@@ -3,7 +3,10 @@ sitemaps, WARC/ARC archives and manifests of them. Each input yields at least on
 archive one per HTML response record, its other records counted as skipped); failures are InputErrors, never exceptions.
 
 URLs are fetched ahead by the Fetcher's background thread while earlier documents are being
-checked; a bounded window of pending pages keeps results in input order and memory flat."""
+checked; a bounded window of pending pages keeps results in input order and memory flat. Given a
+`fetcher` of its own, the caller receives a page still being fetched as its Future instead of
+waiting for it, so a consumer with other work (the pool collecting finished checks) is never held
+up by a slow server; the caller then closes the fetcher when it has what it needs."""
 
 from __future__ import annotations
 
@@ -17,37 +20,40 @@ from disclosure_lint.sources.options import FetchOptions, Sitemap, Stdin, UrlLis
 from disclosure_lint.sources.urls import is_url
 from disclosure_lint.sources.warc import Archive, ArchiveTally, is_archive
 
-__all__ = ["ArchiveTally", "FetchOptions", "Sitemap", "Stdin", "UrlList", "WarcList", "iter_documents"]
+__all__ = ["ArchiveTally", "FetchOptions", "Fetching", "Sitemap", "Stdin", "UrlList", "WarcList", "iter_documents"]
 
 # A Document passes through as it is: text the caller already holds (the Python API's drafts).
 Input = str | Stdin | UrlList | Sitemap | WarcList | Document | InputError
 
 
 def iter_documents(inputs: Iterable[Input], options: FetchOptions | None = None,
-                   tally: ArchiveTally | None = None) -> Iterator[Document | InputError]:
+                   tally: ArchiveTally | None = None,
+                   fetcher: Fetching | None = None) -> Iterator[Document | InputError | Future]:
     """`tally` counts the records read from archives and why the skipped ones were skipped."""
     options = options or FetchOptions()
     tally = tally if tally is not None else ArchiveTally()
-    fetcher = _LazyFetcher(options)
+    waiting = fetcher is not None
+    fetcher = fetcher if fetcher is not None else Fetching(options)
     window: deque[Future | InputError | Document | Archive | Stdin | str] = deque()
     try:
         for item in _selected(_expanded(inputs, fetcher, options), options):
             window.append(fetcher.get().page(item) if isinstance(item, str) and is_url(item) else item)
             while len(window) >= options.lookahead:
-                yield from _settle(window.popleft(), tally)
+                yield from _settle(window.popleft(), tally, waiting)
         while window:
-            yield from _settle(window.popleft(), tally)
+            yield from _settle(window.popleft(), tally, waiting)
     finally:
         for pending in window:
             if isinstance(pending, Future):
                 pending.cancel()
-        fetcher.close()
+        if not waiting:
+            fetcher.close()
 
 
 def _settle(pending: Future | InputError | Document | Archive | Stdin | str,
-            tally: ArchiveTally) -> Iterator[Document | InputError]:
+            tally: ArchiveTally, waiting: bool) -> Iterator[Document | InputError | Future]:
     if isinstance(pending, Future):
-        yield pending.result()
+        yield pending if waiting and not pending.done() else pending.result()
     elif isinstance(pending, (InputError, Document)):
         yield pending
     elif isinstance(pending, Stdin):
@@ -64,7 +70,7 @@ def _settle(pending: Future | InputError | Document | Archive | Stdin | str,
         yield from read_path(pending)
 
 
-def _expanded(inputs: Iterable[Input], fetcher: _LazyFetcher,
+def _expanded(inputs: Iterable[Input], fetcher: Fetching,
               options: FetchOptions) -> Iterator[str | Stdin | Archive | Document | InputError]:
     for item in inputs:
         if isinstance(item, UrlList):
@@ -79,7 +85,7 @@ def _expanded(inputs: Iterable[Input], fetcher: _LazyFetcher,
             yield item
 
 
-def _sitemap_urls(location: str, fetcher: _LazyFetcher, options: FetchOptions) -> Iterator[str | InputError]:
+def _sitemap_urls(location: str, fetcher: Fetching, options: FetchOptions) -> Iterator[str | InputError]:
     from disclosure_lint.sources.sitemap import read_local, walk_sitemap
 
     def load(where: str) -> bytes | InputError:
@@ -106,7 +112,7 @@ def _selected(items: Iterable[str | Stdin | Archive | Document | InputError],
         yield item
 
 
-class _LazyFetcher:
+class Fetching:
     """Starts the HTTP machinery only when a URL needs it, so checking drafts stays fast to start."""
 
     def __init__(self, options: FetchOptions):
