@@ -12,7 +12,7 @@ from itertools import islice
 
 from disclosure_lint.extract.html_columns import SourceColumns
 from disclosure_lint.extract.html_walk import LINE_BREAK, Node, Segment, Walk, class_words, marks_credit
-from disclosure_lint.extract.page import Block, Page, body_copy
+from disclosure_lint.extract.page import Block, Page, body_copy, is_sentence
 from disclosure_lint.model import Link
 
 HEADER_WINDOW = 6  # blocks just before the article's container that may still be its header (a kicker)
@@ -70,6 +70,7 @@ class _Layout:
         body_blocks = [i for i, b in enumerate(blocks)
                        if keep[i] and self.paragraph[i] and body is not None and body.contains(b.node)]
         headline = self._headline(keep, body_blocks)
+        body_blocks = self._short_opening(keep, body, body_blocks, headline) + body_blocks
         region = self._region(keep, body, body_blocks, headline)
         index = {old: new for new, old in enumerate(region)}
         page = Page(
@@ -134,6 +135,19 @@ class _Layout:
                 chosen = max((i for i, size in hinted.items() if size >= top * 0.9), key=lambda i: nodes[i].depth)
                 return nodes[chosen]
         return best
+
+    def _short_opening(self, keep: list[bool], body: Node | None, body_blocks: list[int],
+                       headline: int | None) -> list[int]:
+        """Short paragraphs that open the body before its first long one ("The council met on
+        Tuesday."), in the body's element and after the headline: they are body copy too, so a
+        bare term between them sits in the body (an ad's marker), not under the headline."""
+        if body is None or not body_blocks:
+            return []
+        blocks = self.blocks
+        after = headline if headline is not None else -1
+        opening = [i for i in range(after + 1, body_blocks[0])
+                   if keep[i] and body.contains(blocks[i].node) and is_sentence(blocks[i])]
+        return opening
 
     def _headline(self, keep: list[bool], body_blocks: list[int]) -> int | None:
         blocks = self.blocks

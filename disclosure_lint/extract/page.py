@@ -67,8 +67,13 @@ def body_copy(blocks: list[Block]) -> list[bool]:
     flags = [len(b.text) >= PARAGRAPH_MIN and not b.heading for b in blocks]
     if any(flags):
         return flags
-    return [len(b.text) >= SHORT_PARAGRAPH_MIN and not b.heading and b.text.rstrip().endswith(_SENTENCE_CLOSE)
-            for b in blocks]
+    return [is_sentence(b) for b in blocks]
+
+
+def is_sentence(block: Block) -> bool:
+    """A block that reads as a sentence of running text (a short paragraph of the body)."""
+    return (len(block.text) >= SHORT_PARAGRAPH_MIN and not block.heading and not block.credit
+            and block.text.rstrip().endswith(_SENTENCE_CLOSE))
 
 
 @dataclass(slots=True)
