@@ -242,7 +242,8 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
             folded = text[start:end].lower()
         if not compiled.may_match(folded):
             continue
-        match = compiled.regex.search(text, start, end)
+        match = _anchored_match(compiled.regex, text, start, end) if compiled.anchored else \
+            compiled.regex.search(text, start, end)
         if match is None or any(a <= match.start() < b for a, b in covered):
             continue
         shape = compiled.shape
@@ -278,6 +279,18 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
         reading.candidates.append(candidate)
         covered.append((match.start(), candidate.end))
     return covered
+
+
+def _anchored_match(regex: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """A shape tied to the sentence's start matches at the unit's first word, after at most three
+    marks ("(", "*", a quotation mark): the unit may be any sentence of its block."""
+    for position in range(start, min(start + 4, end)):
+        if position > start and text[position - 1].isalnum():
+            return None
+        match = regex.match(text, position, end)
+        if match is not None:
+            return match
+    return None
 
 
 def _shape_party(reader: Reader, text: str, match: re.Match[str], end: int) -> tuple[Party, int]:

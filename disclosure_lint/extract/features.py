@@ -48,6 +48,7 @@ class Form(str, Enum):
     SITE_WIDE = "site-wide"  # "This site contains affiliate links"
     OTHER_SUBJECT = "other-subject"  # "The bill, sponsored by Senator ..."
     QUOTATION = "quotation"  # the words quoted or searched for, not said
+    PARTNERSHIP = "partnership"  # "Gemeinsam mit der TK haben wir ...": names a partner, labels nothing
     MENTION = "mention"  # a term inside running text, nothing more
 
 
@@ -111,6 +112,7 @@ _WORDS = {
     "form:run-in": "runs into the text", "form:statement": "statement about this piece", "form:thanks": "thanks",
     "form:notice": "notice", "form:label": "labelling phrase", "form:denial": "denial", "form:site-wide": "site-wide",
     "form:other-subject": "about something else", "form:quotation": "quoted", "form:mention": "mentioned in passing",
+    "form:partnership": "names a partner",
     "party:organisation": "names an organisation", "party:person": "names a person", "party:role": "names a role only",
     "party:logo": "sponsor in a logo", "party:nobody": "names nobody", "party:unclear": "names nobody identifiable",
     "cue:this-piece": "points at this piece", "cue:own-element": "own element", "cue:after-caption": "after a caption",

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from disclosure_lint.extract.candidates import find_candidates, shown
-from disclosure_lint.extract.features import Candidate, Form, PartyKind
+from disclosure_lint.extract.features import Candidate, Cue, Form, PartyKind, Place
 from disclosure_lint.extract.judge import Decision, Judge, Verdict
 from disclosure_lint.extract.page import Block, Page
 from disclosure_lint.extract.vocabulary import Vocabulary
@@ -20,6 +20,8 @@ MAX_LABEL_TEXT = 200
 # where every sentence is a disclosure would otherwise cost minutes and a report of megabytes.
 MAX_LABELS = 1000
 _SENTENCE_FORMS = frozenset({Form.STATEMENT, Form.THANKS, Form.NOTICE, Form.LEADING})
+_NO_PARTNER_CUES = frozenset({Cue.DENIAL, Cue.HYPOTHETICAL, Cue.QUOTED, Cue.QUESTION, Cue.OTHER_SUBJECT,
+                              Cue.SITE_WIDE, Cue.RETRACTED})
 _RANK = {Verdict.LABEL: 2, Verdict.REVIEW: 1, Verdict.REJECT: 0}
 
 
@@ -50,8 +52,27 @@ def find_labels(page: Page, vocab: Vocabulary, language: str, judge: Judge | Non
             where = "markup" if party.kind is PartyKind.LOGO else (
                 "body" if label.found_in == "sentence" else "label")
             found.sponsors.append(Sponsor(name=party.name, found_in=where, line=label.line))
+    if found.labels and not found.sponsors:
+        found.sponsors = _partner_of_unnamed(page, decided, found.labels)
     found.sponsors = _dedupe(found.sponsors)
     return found
+
+
+_NO_PARTNER_PLACES = frozenset({Place.NAVIGATION, Place.AD_SLOT, Place.FOOTER})
+
+
+def _partner_of_unnamed(page: Page, decided: list[tuple[Candidate, Decision]], labels: list[Label]) -> list[Sponsor]:
+    """A page labelled "Advertorial" that names nobody in its labels, but says "Gemeinsam mit der TK
+    haben wir ..." in its own text: that partnership sentence names who the label is about. On its
+    own such a sentence is no label (form:partnership), so this is read only on a labelled page."""
+    if all(lab.category in ("affiliate", "gifted") for lab in labels):
+        return []  # an affiliate notice or a gifted product has no sponsor to find
+    for candidate, _ in decided:
+        if (candidate.form is Form.PARTNERSHIP and candidate.party.kind is PartyKind.ORGANISATION
+                and candidate.place not in _NO_PARTNER_PLACES and not candidate.cues & _NO_PARTNER_CUES):
+            line = page.blocks[candidate.block].line_at(candidate.start)
+            return [Sponsor(name=candidate.party.name, found_in="body", line=line)]
+    return []
 
 
 def _resolve(decided: list[tuple[Candidate, Decision]]) -> list[tuple[Candidate, Decision]]:

@@ -15,7 +15,7 @@ from disclosure_lint.extract.alternation import dispatched
 from disclosure_lint.extract.html import PartyWords
 from disclosure_lint.extract.names import NameWords
 from disclosure_lint.extract.prefilter import Prefilter
-from disclosure_lint.extract.shapes import compile_shape, needs, reads_a_term
+from disclosure_lint.extract.shapes import anchored, compile_shape, needs, reads_a_term
 from disclosure_lint.extract.vocabulary import Shape, Term, Vocabulary, Words, flexible, key, words_regex
 
 LOANWORDS = "en"  # the language whose terms every page may use ("Sponsored" on a German page)
@@ -35,6 +35,10 @@ class CompiledShape:
     common: frozenset[str]  # the language's commonest words: a poor anchor ("for", "this")
     terms: dict[str, list[str]]
     _regex: re.Pattern[str] | None = field(default=None, repr=False)
+
+    @cached_property
+    def anchored(self) -> bool:
+        return anchored(self.shape)
 
     @property
     def regex(self) -> re.Pattern[str]:

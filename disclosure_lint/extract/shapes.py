@@ -33,7 +33,6 @@ SPECIAL = ("term", "connector", "party")
 _GAP_WORD = r"[^\s.!?;:]+"
 # The words between two tokens that name a party: short, inside one sentence.
 _PARTY_SLOT = r"(?P<party>[^\s.!?;:]+(?:\s+[^\s.!?;:]+){0,7}?)"
-_START = r"(?:^|(?<=^\W)|(?<=^\W\W)|(?<=^\W\W\W))"
 # A name opening a sentence, up to its comma: a few words, none of them a mark that ends a sentence.
 _LEADING_PARTY = r"(?P<party>[^\s.!?;:,]+(?:\s+[^\s.!?;:,]+){0,5}?)"
 
@@ -147,6 +146,11 @@ def _longest_piece(phrase: str) -> str:
     return max(re.split(r"[\s'’‐‑-]+", phrase.lower()), key=len, default="")
 
 
+def anchored(shape: Shape) -> bool:
+    """Whether the shape is tied to the start of its sentence (its pattern opens with "^")."""
+    return shape.pattern.split()[:1] == ["^"]
+
+
 def compile_shape(shape: Shape, words: Words, terms: dict[str, list[str]]) -> re.Pattern[str]:
     """The shape as one regular expression; `terms` maps "label" and "connector" to the patterns of
     the reader's terms of that role."""
@@ -155,7 +159,9 @@ def compile_shape(shape: Shape, words: Words, terms: dict[str, list[str]]) -> re
     anchored_end = bool(tokens) and tokens[-1].kind == "end"
     body = [t for t in tokens if t.kind not in ("start", "end")]
     first = next(i for i, t in enumerate(body) if not t.optional and t.kind not in ("gap", "party"))
-    parts = [_START if anchored_start else r"(?<![\w@#/.-])"]
+    # A shape tied to the start is matched at the start of its sentence (regex.match at the unit's
+    # first word, candidates._anchored_match): "^" in a pattern would mean the start of the block.
+    parts = ["" if anchored_start else r"(?<![\w@#/.-])"]
     if body[0].kind == "party":
         # "^ {party} , thanks for ...", "^ {party} sponsored this review": the name opens the sentence
         parts.append(_LEADING_PARTY)

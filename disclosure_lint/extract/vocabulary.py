@@ -27,7 +27,7 @@ TERM_KEYS = frozenset({"text", "category", "strength", "role", "pattern", "word_
 SHAPE_KEYS = frozenset({"name", "form", "pattern", "category", "strength", "cues", "party"})
 # What a shape can say it is (extract/features.Form values a shape may produce).
 SHAPE_FORMS = frozenset({"statement", "thanks", "notice", "label", "denial", "site-wide", "other-subject",
-                         "quotation"})
+                         "quotation", "partnership"})
 # Cues a shape may add to what it matches (extract/features.Cue values).
 SHAPE_CUES = frozenset({"this-piece", "site-wide", "other-subject", "denial", "hypothetical", "first-person",
                         "quoted", "advertiser-made"})
