@@ -28,6 +28,10 @@ PAGES = FIXTURES / "pages"
     ("anzeige-and-sponsored-content-von.html", True, ["ANZEIGE", "Sponsored Content von Beispiel Auto AG"],
      ["Beispiel Auto AG"]),
     ("contenu-propose-par.html", True, ["Contenu proposé par Exemple Énergie"], ["Exemple Énergie"]),
+    ("podcast-transcript-support-for-this-show-names-the-sponsor.html", True,
+     ["Support for this show and the message that follows comes from Tidewell Insurance.",
+      "Support for this episode of The Night Desk comes from Brightpath Rail."],
+     ["Tidewell Insurance", "Brightpath Rail"]),
 ])
 def test_what_extraction_reads_from_the_page(cli, name: str, sponsored: bool, labels: list[str],
                                               sponsors: list[str]) -> None:
