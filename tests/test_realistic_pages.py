@@ -17,6 +17,7 @@ PAGES = FIXTURES / "pages"
     ("not-sponsored-statements-are-not-disclosures.html", False, [], []),
     ("shirt-sponsor-in-caption-and-short-paragraph-is-not-a-label.html", False, [], []),
     ("bracketed-terms-quoted-in-running-text-are-not-labels.html", False, [], []),
+    ("label-pipe-then-denial-is-not-a-label.html", False, [], []),
     ("supported-by-logo-in-label-then-byline.html", True, ["Supported by"], ["Ostrander Foundation"]),
     ("sponsorise-par-with-logo-names-the-sponsor.html", True, ["Contenu sponsorisé par"], ["Véloval"]),
     ("publiredazionale-a-cura-di.html", True, ["Publiredazionale a cura di Tenuta Le Querce"], ["Tenuta Le Querce"]),

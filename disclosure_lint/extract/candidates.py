@@ -119,6 +119,18 @@ def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool
     first = len(reading.candidates)
     _read_units(reading, index, block, after_caption, found)
     _party_from_source(reading, reading.reader, block, first)
+    _denied_leads(reading.candidates[first:])
+
+
+def _denied_leads(candidates: list[Candidate]) -> None:
+    """A label that leads into a sentence saying the opposite is denied with it: "Anzeige: Dieser
+    Beitrag ist nicht gesponsert", "Sponsored | This post is not sponsored"."""
+    for lead in candidates:
+        if lead.form is not Form.LEADING:
+            continue
+        if any(other is not lead and lead.start <= other.start and other.end <= lead.end
+               and (other.form is Form.DENIAL or Cue.DENIAL in other.cues) for other in candidates):
+            lead.cues.add(Cue.DENIAL)
 
 
 def _party_from_source(reading: _Reading, reader: Reader, block: Block, first: int) -> None:
@@ -387,7 +399,9 @@ def _read_terms(reading: _Reading, reader: Reader, index: int, block: Block, sta
         candidate = _term_candidate(reading, reader, index, block, floor, end, match, term, after_caption)
         if candidate is not None:
             reading.candidates.append(candidate)
-            floor = max(floor, candidate.end, match.end())
+            # The sentence a label leads into is read too: its words may deny it ("Anzeige: Dieser
+            # Beitrag ist nicht gesponsert"); the judge's overlap rule keeps the better reading.
+            floor = max(floor, match.end() if candidate.form is Form.LEADING else candidate.end, match.end())
 
 
 def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block, unit_start: int, unit_end: int,
@@ -421,6 +435,14 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
             # "<span>Paid Post</span> <span>from Acme</span>": the label's own element, then who paid
             party = read_party(post[by.end():], reader.names)
             form, shown_end = Form.CONNECTOR, match.end() + by.end() + party.end
+        elif bare and not text[:seg_start].strip(_DECOR) and (following := _sentence_segment_after(
+                text, seg_end)) and not link_text(text[following:].strip(_DECOR), reader.names):
+            # "Werbung | Dieser Beitrag enthält Werbung für ...": the block opens with the label, and a
+            # separator leads into a sentence, as a colon does
+            form = Form.LEADING
+            shown_end = sentence_end(text, following, len(text))
+            party = _party_in(reader, text, following, shown_end) or _shape_party_within(
+                reading, index, following, shown_end)
         elif bare:
             form = Form.BARE
             if not post_core:
@@ -711,6 +733,20 @@ def _party_in(reader: Reader, text: str, start: int, end: int) -> Party | None:
         if reader.term_for(match.group()).role == "connector":
             return read_party(text[match.end():end], reader.names)
     return None
+
+
+def _sentence_segment_after(text: str, seg_end: int) -> int | None:
+    """Where the next segment of the block starts, when a "|" leads into a sentence of four words or
+    more that opens with a capital and ends as sentences do; None otherwise ("Werbung | Impressum")."""
+    if seg_end >= len(text) or text[seg_end] != "|":
+        return None
+    right = _SEGMENT_BREAK.search(text, seg_end + 1)
+    end = right.start() if right else len(text)
+    segment = text[seg_end + 1:end]
+    core = segment.strip()
+    if len(core.split()) < 4 or not core[:1].isupper() or not core.endswith((".", "!", "?", "…")):
+        return None
+    return seg_end + 1 + len(segment) - len(segment.lstrip())
 
 
 def _name_segment_after(reader: Reader, text: str, seg_end: int) -> Party:
