@@ -87,7 +87,7 @@ def test_a_second_identical_finding_is_new(cli, draft, tmp_path):
     one = tmp_path / "drafts" / "review.html"
     one.write_text(page)
     assert check(cli, "--update-baseline", "drafts/review.html").code == 0
-    one.write_text(page.replace("</body>", "<p>This article is sponsored by the backtick conglomerate.</p>"
+    one.write_text(page.replace("</body>", "<p>This article is sponsored by the whitespace cartel.</p>"
                                            "</body>"))
     report = check(cli, "--fail-on", "info", "drafts/review.html").json()
     assert [f["code"] for f in report["documents"][0]["findings"]] == ["DL102"]

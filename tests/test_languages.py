@@ -40,7 +40,7 @@ def test_labels_sponsors_and_language(cli, tmp_path: Path, lang: str, label: str
 def test_a_review_alone_never_fails_the_run(cli, tmp_path: Path) -> None:
     draft = tmp_path / "joke.md"
     draft.write_text("# Strings\n\nUse template literals everywhere; they are better than quotes in every way.\n\n"
-                     "_This article is sponsored by the backtick conglomerate._\n", encoding="utf-8")
+                     "_This article is sponsored by the whitespace cartel._\n", encoding="utf-8")
     result = cli("check", "--format", "json", "--fail-on", "info", draft)
     findings = result.json()["documents"][0]["findings"]
     assert [(f["code"], f["outcome"]) for f in findings] == [("DL102", "review")]

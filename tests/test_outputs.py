@@ -132,7 +132,7 @@ def test_the_schema_ships_inside_the_package():
 
 def test_gitlab_fingerprints_are_unique(cli, tmp_path):
     twice = (CI / "DL102-review.html").read_text().replace(
-        "</body>", "<p>Escaping matters.</p><p>This article is sponsored by the backtick conglomerate.</p></body>")
+        "</body>", "<p>Alignment matters.</p><p>This article is sponsored by the whitespace cartel.</p></body>")
     for name in ("a.html", "b.html"):
         (tmp_path / name).write_text(twice)
     result = cli("check", "--no-config", "--format", "gitlab", tmp_path / "a.html", tmp_path / "b.html",
@@ -171,8 +171,8 @@ def test_concise_is_one_line_per_finding(cli, in_root):
     result = cli("check", "--format", "concise", *map(rel, INPUTS))
     lines = result.stdout.splitlines()
     assert lines[:3] == [
-        "fixtures/ci/DL102-review.html:8:1: DL102 [info] unclear-disclosure 'This article is sponsored by the backtick "
-        "conglomerate.' reads like a sponsorship disclosure (names nobody identifiable, statement about this piece, "
+        "fixtures/ci/DL102-review.html:8:1: DL102 [info] unclear-disclosure 'This article is sponsored by the whitespace "
+        "cartel.' reads like a sponsorship disclosure (names nobody identifiable, statement about this piece, "
         "own element), but not clearly enough to count as one; a person must decide whether the article is paid for.",
         "fixtures/ci/DL201-violation.html:6:1: DL201 [error] sponsor-not-named Labelled 'Sponsored content', but no sponsor, "
         "underwriter or partner is named anywhere on the page.",

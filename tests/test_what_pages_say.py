@@ -145,7 +145,7 @@ def document(cli, path: Path) -> dict:
     ("podcast-episode-party-thanks-for-sponsoring.html", True,
      [("Kestrel Systems, thanks for sponsoring this episode.", "sponsored")], ["Kestrel Systems"], ["bottom"]),
     ("short-draft-thanks-lowercase-sponsor.md", True,
-     [("Thanks to weights and biases for sponsoring this tutorial.", "sponsored")], ["weights and biases"],
+     [("Thanks to lanterns and ledgers for sponsoring this tutorial.", "sponsored")], ["lanterns and ledgers"],
      ["bottom"]),
     ("short-draft-sponsored-by-first-line.md", True, [("Sponsored by Sortly Mail", "sponsored")], ["Sortly Mail"],
      ["top"]),

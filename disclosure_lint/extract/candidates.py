@@ -135,8 +135,8 @@ def _denied_leads(candidates: list[Candidate]) -> None:
 
 def _party_from_source(reading: _Reading, reader: Reader, block: Block, first: int) -> None:
     """A partner's or sponsor's label that names nobody takes the party the same element names as the
-    piece's source: "This article was originally published by TestProject. Thank you for supporting
-    the partners who make SitePoint possible." The source alone is no disclosure."""
+    piece's source: "This tutorial first appeared on Quillstack. Thanks for supporting the sponsors
+    who make our free lessons possible." The source alone is no disclosure."""
     unnamed = [c for c in reading.candidates[first:] if c.category not in ("affiliate", "gifted") and
                c.party.kind in (PartyKind.NOBODY, PartyKind.ROLE) and c.form in (Form.THANKS, Form.LABEL)]
     if not unnamed or not reader.words.source_words:
@@ -265,7 +265,7 @@ def _read_shapes(reading: _Reading, reader: Reader, index: int, block: Block, st
                 and match.start("party") == match.start():
             continue  # "We were not paid for this review": the words before the verb name nobody
         if party.kind is PartyKind.NOBODY and shape.party == "role":
-            party = Party(PartyKind.ROLE)  # "Thank you to our sponsors who keep this newsletter free"
+            party = Party(PartyKind.ROLE)  # "Thanks to our sponsors for keeping this podcast on the air"
         if not party.named and text[match.end():end].strip() in ("", ":") and text[:end].rstrip().endswith(":"):
             # "Thanks to our sponsors:" and the names in the list that follows
             listed = _markup_party(reading, reader, block)
@@ -571,7 +571,7 @@ def _about_piece(reader: Reader, before: str, linked: bool = False) -> bool:
 
 def _other_subject(reader: Reader, pre_core: str, in_body: bool) -> bool:
     """A connector whose subject is something other than the piece. Anywhere, a noun straight
-    before it ("Variationsgruppen gesponsert von ..."); in the body also a clause ("The new home
+    before it ("Siegerpokale gesponsert von ..."); in the body also a clause ("The new home
     shirt, sponsored by ...", "Last year's derby was sponsored by ..."). Before the body, "The age
     of extinction is supported by" + logo is a series label."""
     words = pre_core.split()
@@ -626,7 +626,7 @@ def _common_cues(reading: _Reading, reader: Reader, candidate: Candidate, block:
         # ("If you buy through these links, we may earn a commission")
         cues.add(Cue.HYPOTHETICAL)
     if reader.words.retractions and reader.retraction.search(text, term_end, _next_sentence_end(text, unit_end)):
-        cues.add(Cue.RETRACTED)  # "... sponsored by the Grand Order of Teapots, but it has yet to pay"
+        cues.add(Cue.RETRACTED)  # "... sponsored by the League of Left Socks; still waiting for the cheque"
     if _quoted(text, term_start, term_end, unit_start, unit_end):
         cues.add(Cue.QUOTED)
     if _continues_site_wide(reading, candidate):

@@ -48,7 +48,7 @@ class Form(str, Enum):
     SITE_WIDE = "site-wide"  # "This site contains affiliate links"
     OTHER_SUBJECT = "other-subject"  # "The bill, sponsored by Senator ..."
     QUOTATION = "quotation"  # the words quoted or searched for, not said
-    PARTNERSHIP = "partnership"  # "Gemeinsam mit der TK haben wir ...": names a partner, labels nothing
+    PARTNERSHIP = "partnership"  # "Gemeinsam mit der Nordsee Krankenkasse haben wir": names a partner, labels nothing
     MENTION = "mention"  # a term inside running text, nothing more
 
 

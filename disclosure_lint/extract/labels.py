@@ -62,9 +62,10 @@ _NO_PARTNER_PLACES = frozenset({Place.NAVIGATION, Place.AD_SLOT, Place.FOOTER})
 
 
 def _partner_of_unnamed(page: Page, decided: list[tuple[Candidate, Decision]], labels: list[Label]) -> list[Sponsor]:
-    """A page labelled "Advertorial" that names nobody in its labels, but says "Gemeinsam mit der TK
-    haben wir ..." in its own text: that partnership sentence names who the label is about. On its
-    own such a sentence is no label (form:partnership), so this is read only on a labelled page."""
+    """A page labelled "Advertorial" that names nobody in its labels, but says "Gemeinsam mit der
+    Nordsee Krankenkasse haben wir ..." in its own text: that partnership sentence names who the
+    label is about. On its own such a sentence is no label (form:partnership), so this is read only
+    on a labelled page."""
     if all(lab.category in ("affiliate", "gifted") for lab in labels):
         return []  # an affiliate notice or a gifted product has no sponsor to find
     for candidate, _ in decided:

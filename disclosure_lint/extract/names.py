@@ -1,8 +1,8 @@
 """Reading who is named after "sponsored by", "in Kooperation mit", "Thanks to" and the like, with
 the page language's words (articles, role words, joiners, titles). Names are capitalised runs
-("Tourismusverband Thermen- & Vulkanland", "EPP Group"); a lower-case word ends them, so "sponsored
+("Tourismusverband Moor- & Heideland", "NWP Group"); a lower-case word ends them, so "sponsored
 by Acme for its readers" reads "Acme". A role may come first and the name after it: "my employer,
-Parity Technologies", "our friends at Acme", "the advertiser, in this case Acme"."""
+Quarrystone Systems", "our friends at Acme", "the advertiser, in this case Acme"."""
 
 from __future__ import annotations
 
@@ -170,7 +170,7 @@ def _role(tokens: list[re.Match[str]], i: int, words: NameWords) -> int | None:
 
 
 def _apposition(text: str, tokens: list[re.Match[str]], i: int, words: NameWords) -> int | None:
-    """After a role: the token where a name given in apposition starts (", Parity Technologies",
+    """After a role: the token where a name given in apposition starts (", Quarrystone Systems",
     "at Acme", ", in this case Acme"), or None."""
     j = i
     if j < len(tokens) and tokens[j].group() == ",":
@@ -184,7 +184,7 @@ def _apposition(text: str, tokens: list[re.Match[str]], i: int, words: NameWords
             break
     else:
         if j == i:
-            # "the cybersecurity company Vantablock", "our partner Acme": the name right after the role
+            # "the logistics company Tarnwick", "our partner Acme": the name right after the role
             word = tokens[j].group().strip(_NAME_PUNCT) if j < len(tokens) else ""
             return j if len(word) >= 2 and _is_name_word(word) else None
     j = _skip(tokens, j, words.articles)
@@ -192,7 +192,7 @@ def _apposition(text: str, tokens: list[re.Match[str]], i: int, words: NameWords
 
 
 def _trailing_role(text: str, tokens: list[re.Match[str]], end: int, words: NameWords) -> int:
-    """"the Invisalign brand": the role word after a name belongs to what is shown."""
+    """"the Brightbrace brand": the role word after a name belongs to what is shown."""
     for token in tokens:
         if token.start() >= end:
             return token.end() if token.group().lower().strip(_NAME_PUNCT) in words.roles else end
@@ -200,7 +200,7 @@ def _trailing_role(text: str, tokens: list[re.Match[str]], end: int, words: Name
 
 
 def _persons(text: str, words: NameWords) -> bool:
-    """A list of personal names ("Connor Breuer, Claas Diedrich, Lasse Knauff"): co-authors, not sponsors."""
+    """A list of personal names ("Jonas Pfeil, Marit Ostwald, Henrik Sander"): co-authors, not sponsors."""
     people = 0
     for part in text[:200].split(","):
         chunk: list[str] = []
@@ -228,7 +228,7 @@ def read_name(text: str, tokens: list[re.Match[str]], i: int, words: NameWords) 
     for token in tokens[i:]:
         word = token.group()
         if word == ",":
-            # "Collective Bias, Inc.": a legal form after a comma is part of the name
+            # "Hollowell Media, Inc.": a legal form after a comma is part of the name
             following = text[token.end():].split(None, 1)
             if end and following and following[0].lower().strip(".,") in words.legal_forms:
                 pending += 1
@@ -249,7 +249,7 @@ def read_name(text: str, tokens: list[re.Match[str]], i: int, words: NameWords) 
     if not end:
         return "", 0
     name = text[start:end].strip(" ,'’-@")
-    if name.startswith("#"):  # a hashtag reads as its words: "#CollectiveBias" is Collective Bias
+    if name.startswith("#"):  # a hashtag reads as its words: "#HollowellMedia" is Hollowell Media
         name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name[1:])
     return name, end
 
