@@ -449,6 +449,8 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
                 party = _connector_after(reading, reader, block)  # "Paid Post" + "from Acme" beside it
                 if not party.named and not pre_core:
                     party = _name_segment_after(reader, text, seg_end)  # "Sponsored | Harrow Paints"
+            elif not pre_core and place in _HEADER_PLACES:
+                party = _name_piece_after(reader, block, match.end(), seg_end)  # "Brand Publisher" + "Acme Outdoors"
         elif not pre_core and by and len(segment_core) <= SHORT_SEGMENT:  # "Sponsored content by Acme"
             rest = post[by.end():]
             party = read_party(rest, reader.names)
@@ -494,6 +496,9 @@ def _term_candidate(reading: _Reading, reader: Reader, index: int, block: Block,
         if colon and not party.named:
             after, party = match.end(), read_party(text[match.end():seg_end], reader.names)
         party_end = after + party.end if party.end else match.end()
+        if party.named and reader.words.explainers and reader.explainer.match(text[after:seg_end].lstrip(_DECOR)):
+            # "Supported by" + a logo + "About this content": the explainer's link is no party
+            party, party_end, post_core, seg_end = NOBODY, match.end(), "", match.end()
         if pre_core and reader.byline.match(pre_core):
             place = Place.BYLINE  # "By Jane Doe Brought to you by Acme": a label inside the byline
         if len(segment_core) <= SHORT_SEGMENT and len(pre_core) <= 80 and (
@@ -756,7 +761,25 @@ def _name_segment_after(reader: Reader, text: str, seg_end: int) -> Party:
     if seg_end >= len(text) or text[seg_end] not in "|•·":
         return NOBODY
     right = _SEGMENT_BREAK.search(text, seg_end + 1)
-    segment = text[seg_end + 1:right.start() if right else len(text)].strip(_DECOR)
+    return _organisation_name(reader, text[seg_end + 1:right.start() if right else len(text)].strip(_DECOR))
+
+
+def _name_piece_after(reader: Reader, block: Block, start: int, end: int) -> Party:
+    """The rest of a label's line when it is an element of its own holding only a name ("Brand
+    Publisher" + a link "Acme Outdoors"); a single plain word is more often a section."""
+    text = block.text
+    core = text[start:end].strip(_DECOR)
+    if not core:
+        return NOBODY
+    core_start = text.index(core, start)
+    if not block.whole_piece(core_start, core_start + len(core)):
+        return NOBODY
+    return _organisation_name(reader, core)
+
+
+def _organisation_name(reader: Reader, segment: str) -> Party:
+    """`segment` when it is only an organisation's name: two words or more, or one with a legal form
+    or an organisation word; "Reisen & Freizeit" (joined plain words) is a section."""
     if not segment or len(segment) > 60:
         return NOBODY
     party = read_party(segment, reader.names)
