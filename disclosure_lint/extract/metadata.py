@@ -53,6 +53,11 @@ def _scanner(regex: re.Pattern[str]) -> re.Pattern[str]:
 _FLAG_SCAN, _FLAG_NAME_SCAN, _FLAG_TYPE_SCAN = _scanner(_FLAG), _scanner(_FLAG_NAME), _scanner(_FLAG_TYPE)
 META_FLAGS = frozenset({"sponsored", "adv:branded", "branded", "advertorial", "paid-content", "is-sponsored",
                         "article:sponsored"})
+# Meta tags that list the article's CMS tags: a tag that is a label term ("sponsored", "advertorial",
+# "anzeige") is the CMS's own flag (SEO keywords are topics, and are not read). And meta tags that
+# name the sponsor. Both are meta flags: without a visible label they are DL101's evidence.
+META_TAG_LISTS = frozenset({"article:tag", "parsely-tags", "sailthru.tags"})
+META_SPONSORS = frozenset({"sponsor", "article:sponsor", "advertiser", "parsely-sponsor", "sponsored-by"})
 MAX_SCRIPT_CHARS = 4_000_000
 TRUE = frozenset({"true", "yes", "1"})
 FALSE = frozenset({"false", "no", "0"})
@@ -82,6 +87,9 @@ def read_metadata(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Si
         if label:
             signals.append(Signal("title-label", f"{label} ({where})", line))
     signals += publisher_flags(page)
+    tag_signals, tag_sponsors = meta_tags(page, vocab)
+    signals += tag_signals
+    sponsors += tag_sponsors
     front_signals, front_sponsors = front_matter_signals(page, vocab)
     signals += front_signals
     sponsors += front_sponsors
@@ -173,6 +181,25 @@ def publisher_flags(page: Page) -> list[Signal]:
             shown = key if "=" in key else f"{key}={'true' if positive else 'false'}"
             signals.append(Signal("publisher-flag", shown, lines[key], positive))
     return signals
+
+
+def meta_tags(page: Page, vocab: Vocabulary) -> tuple[list[Signal], list[Sponsor]]:
+    """`<meta property="article:tag" content="sponsored">` flags the page as a front matter's tags do;
+    `<meta name="sponsor" content="Acme">` names its sponsor."""
+    signals: list[Signal] = []
+    sponsors: list[Sponsor] = []
+    terms = _label_terms(vocab)
+    for key in sorted(META_TAG_LISTS & page.meta.keys()):
+        items = {i.strip().strip("'\"").lower() for value in page.meta[key][:50] for i in value[:2000].split(",")}
+        marked = sorted(items & terms)
+        if marked:
+            signals.append(Signal("meta-flag", f"{key}={marked[0]}", page.meta_lines.get(key, 0), True))
+    for key in sorted(META_SPONSORS & page.meta.keys()):
+        name = " ".join(page.meta[key][0].split())[:200]
+        if name and name.lower() not in TRUE | FALSE | {"null", "none", "undefined"}:
+            signals.append(Signal("meta-flag", f"{key}={name}", page.meta_lines.get(key, 0), True))
+            sponsors.append(Sponsor(name=name, found_in="metadata", line=page.meta_lines.get(key, 0)))
+    return signals, sponsors
 
 
 def title_label(text: str, reader: Reader) -> str | None:
