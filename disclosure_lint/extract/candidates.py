@@ -101,6 +101,7 @@ def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool
     reader, and at most MAX_TRIGGERS of them are followed, so a block costs time in proportion to
     its length."""
     text = block.text
+    low = text.lower()  # one lower-cased copy for the searches that can use it (extract/lowered.py)
     found: dict[Reader, _Words] = {}
     for reader in (reading.reader, reading.english):
         if reader is None:
@@ -109,7 +110,7 @@ def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool
         hits = _limited(reader.term_regex.finditer(text), MAX_TRIGGERS) if reader is reading.reader else ()
         words = _Words(list(hits), [])
         if reader.shapes:
-            anchors = reader.anchor_positions(text)
+            anchors = reader.anchor_positions(text, low)
             words.anchors = anchors if anchors is not None else [
                 m for m in _limited(_every_unit(text), MAX_TRIGGERS)]
         if words.hits or words.anchors:

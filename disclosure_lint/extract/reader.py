@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from disclosure_lint.extract.alternation import dispatched
+from disclosure_lint.extract.alternation import dispatched, literal_trie
 from disclosure_lint.extract.html import PartyWords
+from disclosure_lint.extract.lowered import unsure_chars, usable
 from disclosure_lint.extract.names import NameWords
 from disclosure_lint.extract.prefilter import Prefilter
 from disclosure_lint.extract.shapes import compile_shape, needs, reads_a_term
@@ -152,13 +153,17 @@ class Reader:
                         | (set(self.term_shapes) if TERM_ANCHOR in anchor_words else set()))
         return [self.shapes[i] for i in chosen]
 
-    def anchor_positions(self, text: str) -> list[re.Match[str]] | None:
+    def anchor_positions(self, text: str, low: str | None = None) -> list[re.Match[str]] | None:
         """Words some shape needs, where they start in `text`, at most MAX_ANCHORS (None: anywhere
-        may match)."""
+        may match). `low`, the text lower-cased, is searched instead where it finds the same
+        (extract/lowered.py); its matches are the words in lower case."""
         if not self.shapes_anchored:
             return None
+        regex = self._anchor_regex
+        if low is not None and usable(text, low, self._anchor_unsure):
+            regex, text = self._anchor_lowered, low
         found = []
-        for match in self._anchor_regex.finditer(text):
+        for match in regex.finditer(text):
             found.append(match)
             if len(found) >= MAX_ANCHORS:
                 break
@@ -169,6 +174,15 @@ class Reader:
         # Each anchor is a whole word of some phrase (shapes.needs), so it starts where a word starts.
         words = sorted(self.shape_anchors, key=len, reverse=True)
         return re.compile(r"(?<!\w)" + dispatched([re.escape(w) for w in words], re.IGNORECASE), re.IGNORECASE)
+
+    @cached_property
+    def _anchor_lowered(self) -> re.Pattern[str]:
+        """The anchor words as written, for a lower-cased text: the same matches, without IGNORECASE."""
+        return re.compile(r"(?<!\w)" + literal_trie(self.shape_anchors))
+
+    @cached_property
+    def _anchor_unsure(self) -> frozenset[str] | None:
+        return unsure_chars(self.shape_anchors)
 
     @cached_property
     def party_words(self) -> PartyWords:
