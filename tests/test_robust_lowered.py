@@ -50,7 +50,7 @@ def test_characters_that_lower_to_more_or_to_another_form():
 
 def test_a_copy_of_another_length_or_with_an_unsure_character_is_not_used():
     unsure = unsure_chars(["sponsor", "gift"])
-    assert unsure == frozenset({"ı", "ſ"})
+    assert unsure.pattern == "[ıſ]"
     assert usable("SPONSORED", "sponsored", unsure)
     assert not usable("İ sponsored", "İ sponsored".lower(), unsure)  # "i̇": one character longer
     assert not usable("ſponsored", "ſponsored".lower(), unsure)

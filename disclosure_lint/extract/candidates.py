@@ -107,7 +107,8 @@ def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool
         if reader is None:
             continue
         # The page's reader knows the English terms too (loanwords): English is scanned for its shapes.
-        hits = _limited(reader.term_regex.finditer(text), MAX_TRIGGERS) if reader is reading.reader else ()
+        hits = _limited(reader.term_regex.finditer(text), MAX_TRIGGERS) if (
+            reader is reading.reader and reader.may_hold_term(text, low)) else ()
         words = _Words(list(hits), [])
         if reader.shapes:
             anchors = reader.anchor_positions(text, low)

@@ -9,6 +9,7 @@ regex engine also takes for a pattern's letter without lowering them to it ("ı"
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 try:  # the regex engine's extra case equivalences: private in name, stable in behaviour
@@ -17,18 +18,19 @@ except ImportError:  # pragma: no cover - Python 3.10
     from sre_compile import _ignorecase_fixes as _EXTRA  # type: ignore[attr-defined,no-redef]
 
 
-def unsure_chars(words: Iterable[str]) -> frozenset[str] | None:
-    """The characters IGNORECASE matches to a letter of `words` other than by lowering; None when a
-    word is not all lower case (a pattern letter the copy could not match as written)."""
+def unsure_chars(words: Iterable[str]) -> re.Pattern[str] | None:
+    """The characters IGNORECASE matches to a letter of `words` other than by lowering, as a
+    pattern; None when a word is not all lower case (a pattern letter the copy could not match as
+    written)."""
     chars: set[str] = set()
     for word in words:
         if word != word.lower():
             return None
         for ch in word:
             chars.update(map(chr, _EXTRA.get(ord(ch), ())))
-    return frozenset(chars)
+    return re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]" if chars else r"(?!x)x")
 
 
-def usable(text: str, low: str, unsure: frozenset[str] | None) -> bool:
+def usable(text: str, low: str, unsure: re.Pattern[str] | None) -> bool:
     """The copy `low` of `text` finds what IGNORECASE finds for words whose unsure characters are `unsure`."""
-    return unsure is not None and len(low) == len(text) and not any(ch in low for ch in unsure)
+    return unsure is not None and len(low) == len(text) and unsure.search(low) is None
