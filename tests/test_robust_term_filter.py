@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from disclosure_lint.extract import extract, load_vocabulary, vocabulary
 from disclosure_lint.extract import reader as reader_module
+from disclosure_lint.extract.prefilter import TermFilter
 from disclosure_lint.model import Document
 from disclosure_lint.resources import rules_dir
 from disclosure_lint.sources.files import read_file
@@ -54,6 +55,21 @@ def test_the_same_labels_with_and_without_the_shortcut(path, monkeypatch):
 @pytest.mark.parametrize("code", CODES)
 def test_every_language_has_a_filter(code):
     assert READERS[code]._term_filter.regex is not None
+
+
+def test_a_term_without_a_word_to_look_for_lets_every_block_through():
+    term_filter = TermFilter(["Sponsored", r"[\w-]+ Partner"], reader_module.TERM_BEFORE, reader_module.TERM_AFTER)
+    assert term_filter.regex is not None and not term_filter.may_match("nothing here", "nothing here")
+    assert TermFilter(["Sponsored", r"\w+"], reader_module.TERM_BEFORE, reader_module.TERM_AFTER).regex is None
+    assert TermFilter(["Sponsored", r"\w+"], "", "").may_match("nothing here", "nothing here")
+
+
+def test_a_short_term_alone_is_looked_for_as_a_whole_word():
+    term_filter = TermFilter(["Ad", "Sponsored by"], reader_module.TERM_BEFORE, reader_module.TERM_AFTER)
+    for text in ("Ad", "(AD) Heading", "An ad.", "SPONSORED BY"):
+        assert term_filter.may_match(text, text.lower()), text
+    for text in ("Read more", "#ad", "had-been", "ads"):
+        assert not term_filter.may_match(text, text.lower()), text
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

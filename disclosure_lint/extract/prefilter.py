@@ -71,7 +71,7 @@ class TermFilter:
             words = [_term_words(p) for p in patterns]
         except Exception:  # anything unexpected: never skip a block
             return
-        if not words or any(not w for w in words):
+        if not words or any(not group for group, _ in words):
             return
         plain = {w for group, whole in words if not whole for w in group}
         plain = {w for w in plain if not any(other != w and other in w for other in plain)}
