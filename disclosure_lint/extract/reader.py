@@ -196,7 +196,8 @@ class Reader:
 
     @cached_property
     def _anchor_unsure(self) -> re.Pattern[str] | None:
-        return unsure_chars(self.shape_anchors)
+        # Without anchor words the case-blind pattern matches everywhere; the trie nowhere: not used.
+        return unsure_chars(self.shape_anchors) if self.shape_anchors else None
 
     @cached_property
     def party_words(self) -> PartyWords:
