@@ -16,14 +16,20 @@ KEYS = ["is_sponsored", "isSponsored", "sponsored", "advertorial", "paid_content
         "advertiser_name", "content_type", "pageType", "article_type", "contentCategory", "dataLayer", "page"]
 VALUES = ["true", "false", "yes", "no", "1", "0", "sponsored", "sponsored-content", "advertorial", "paid post",
           "paidcontent", "native_ad", "partner content", "Acme Ltd", "null", "news"]
-FRAGMENTS = [*KEYS, *(k.upper() for k in KEYS), *VALUES, *(v.upper() for v in VALUES),
-             "'", '"', ":", "=", " ", ",", "{", "}", "\n", "İ", "ı", "ſ", "K", "x"]
-SCRIPT = st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=16).map("".join)
+CASED = st.sampled_from([str, str.upper, str.title, lambda w: w.replace("i", "İ"), lambda w: w.replace("s", "ſ"),
+                         lambda w: w.replace("k", "K")])
+WORD = st.sampled_from(KEYS + VALUES)
+QUOTE = st.sampled_from(["", "'", '"'])
+# key: value pairs, most of them well formed, among stray characters
+PAIR = st.tuples(QUOTE, CASED, WORD, QUOTE, st.sampled_from([":", " = ", "="]), QUOTE, CASED, WORD, QUOTE).map(
+    lambda p: f"{p[0]}{p[1](p[2])}{p[3]}{p[4]}{p[5]}{p[6](p[7])}{p[8]}")
+SCRIPT = st.lists(st.one_of(PAIR, st.sampled_from([", ", "{", "}", "\n", "İ", "ı", "ſ", "x"])),
+                  min_size=1, max_size=8).map("".join)
 
 
 def _signals(scripts: list[str]) -> list[tuple[str, str, int, bool]]:
     page = Page(blocks=[], scripts=[(text, i + 1) for i, text in enumerate(scripts)])
-    return [(s.kind, s.value, s.line, s.positive) for s in metadata.publisher_flags(page)]
+    return [(s.kind, s.value, s.line, s.commercial) for s in metadata.publisher_flags(page)]
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -36,6 +42,12 @@ def test_the_same_flags_with_and_without_the_filter(scripts):
         assert _signals(scripts) == fast
     finally:
         metadata._FLAGS_FILTER = original
+
+
+def test_the_scripts_made_here_hold_flags():
+    assert _signals(["var cfg = {isSponsored: true, sponsorName: 'Acme Ltd', pageType: 'advertorial'};"]) == [
+        ("publisher-flag", "issponsored=true", 1, True), ("publisher-flag", "sponsorname=Acme Ltd", 1, True),
+        ("publisher-flag", "pagetype=advertorial", 1, True)]
 
 
 def test_a_script_without_any_flag_word_is_skipped():
