@@ -101,15 +101,17 @@ def _read_block(reading: _Reading, index: int, block: Block, after_caption: bool
     reader, and at most MAX_TRIGGERS of them are followed, so a block costs time in proportion to
     its length."""
     text = block.text
+    low = text.lower()  # one lower-cased copy for the searches that can use it (extract/lowered.py)
     found: dict[Reader, _Words] = {}
     for reader in (reading.reader, reading.english):
         if reader is None:
             continue
         # The page's reader knows the English terms too (loanwords): English is scanned for its shapes.
-        hits = _limited(reader.term_regex.finditer(text), MAX_TRIGGERS) if reader is reading.reader else ()
+        hits = _limited(reader.term_regex.finditer(text), MAX_TRIGGERS) if (
+            reader is reading.reader and reader.may_hold_term(text, low)) else ()
         words = _Words(list(hits), [])
         if reader.shapes:
-            anchors = reader.anchor_positions(text)
+            anchors = reader.anchor_positions(text, low)
             words.anchors = anchors if anchors is not None else [
                 m for m in _limited(_every_unit(text), MAX_TRIGGERS)]
         if words.hits or words.anchors:

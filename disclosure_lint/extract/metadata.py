@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from disclosure_lint.extract.alternation import first_char_lookahead
 from disclosure_lint.extract.page import Page
+from disclosure_lint.extract.prefilter import Prefilter
 from disclosure_lint.extract.reader import Reader
 from disclosure_lint.extract.vocabulary import Vocabulary
 from disclosure_lint.extract.vocabulary import key as term_key
@@ -51,6 +52,9 @@ def _scanner(regex: re.Pattern[str]) -> re.Pattern[str]:
 
 
 _FLAG_SCAN, _FLAG_NAME_SCAN, _FLAG_TYPE_SCAN = _scanner(_FLAG), _scanner(_FLAG_NAME), _scanner(_FLAG_TYPE)
+# A script holding none of the words every flag's key or value needs is not scanned (case-blind: looser
+# than the case-sensitive sponsor-name pattern, so never stricter).
+_FLAGS_FILTER = Prefilter([_FLAG.pattern, _FLAG_NAME.pattern, _FLAG_TYPE.pattern], re.IGNORECASE)
 META_FLAGS = frozenset({"sponsored", "adv:branded", "branded", "advertorial", "paid-content", "is-sponsored",
                         "article:sponsored"})
 # Meta tags that list the article's CMS tags: a tag that is a label term ("sponsored", "advertorial",
@@ -162,6 +166,8 @@ def publisher_flags(page: Page) -> list[Signal]:
             break
         text = text[:budget]
         budget -= len(text)
+        if not _FLAGS_FILTER.may_match(text):
+            continue
         for match in _FLAG_SCAN.finditer(text):
             key = match.group(1).lower().replace("_", "")
             seen.setdefault(key, set()).add(match.group(2).lower() in TRUE)

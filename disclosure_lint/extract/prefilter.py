@@ -12,9 +12,11 @@ patterns are searched as before."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-from disclosure_lint.extract.alternation import _c, _sre_parse
+from disclosure_lint.extract.alternation import _c, _sre_parse, literal_trie
+from disclosure_lint.extract.lowered import unsure_chars, usable
 
 _MIN_WORD = 3  # a shorter required word ("by") says too little to be worth testing
 _UNSURE = ("İ", "ı")  # the regex engine matches these to "i" under IGNORECASE; casefold() does not
@@ -52,6 +54,49 @@ class Prefilter:
             else:
                 return True  # this pattern's every group has a word in the block
         return False
+
+
+class TermFilter:
+    """The same test for the label terms' alternation, on a block's lower-cased copy (extract/
+    lowered.py): each term's most telling literal word, all of them in one trie searched once. A term
+    that is one short word alone ("Ad") is looked for with the term pattern's own boundaries (`before`,
+    the class of characters that may not precede a term; `after`, the lookahead that follows one), as
+    a word inside others is no match of it. Lets every block through when a term has no word to look
+    for or the copy cannot stand for the text."""
+
+    def __init__(self, patterns: Iterable[str], before: str, after: str):
+        self.regex: re.Pattern[str] | None = None
+        self.unsure: re.Pattern[str] | None = None
+        try:
+            words = [_term_words(p) for p in patterns]
+        except Exception:  # anything unexpected: never skip a block
+            return
+        if not words or any(not group for group, _ in words):
+            return
+        plain = {w for group, whole in words if not whole for w in group}
+        plain = {w for w in plain if not any(other != w and other in w for other in plain)}
+        bounded = {w for group, whole in words if whole for w in group} - plain
+        self.unsure = unsure_chars(plain | bounded)
+        # Once the word has matched, the character before it is looked at behind the word.
+        ends = {w: f"(?<!{before}{re.escape(w)}){after}" for w in bounded}
+        self.regex = re.compile(literal_trie(sorted(plain | bounded), ends))
+
+    def may_match(self, text: str, low: str) -> bool:
+        if self.regex is None or not usable(text, low, self.unsure):
+            return True
+        return self.regex.search(low) is not None
+
+
+def _term_words(pattern: str) -> tuple[set[str], bool]:
+    """The lower-case words one of which every match of a term holds, and whether the term is that
+    one short word alone (to be found as a whole word); an empty set when there are none."""
+    items = list(_sre_parse.parse(pattern, re.IGNORECASE))
+    group = _best(_needs(items)) or set()
+    if any(len(ch.lower()) != 1 for word in group for ch in word):
+        return set(), False  # a letter that lowers to two ("İ"): the copy would not hold the word
+    low = {w.lower() for w in group}
+    whole = len(group) == 1 and all(op is _c.LITERAL for op, _ in items) and min(map(len, group)) < _MIN_WORD
+    return low, whole
 
 
 def _needs(items: list) -> list[set[str]]:

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from disclosure_lint.extract.alternation import dispatched
+from disclosure_lint.extract.alternation import dispatched, literal_trie
 from disclosure_lint.extract.html import PartyWords
+from disclosure_lint.extract.lowered import unsure_chars, usable
 from disclosure_lint.extract.names import NameWords
-from disclosure_lint.extract.prefilter import Prefilter
+from disclosure_lint.extract.prefilter import Prefilter, TermFilter
 from disclosure_lint.extract.shapes import anchored, compile_shape, needs, reads_a_term
 from disclosure_lint.extract.vocabulary import Shape, Term, Vocabulary, Words, flexible, key, words_regex
 
@@ -23,6 +24,10 @@ MAX_ANCHORS = 400  # positions of one shape word followed in one block
 # The anchor of a shape that reads a term when its words say little ("{term} for|from {party}"):
 # the unit's term matches, found anyway, tell where it may match.
 TERM_ANCHOR = "\x00term"
+# Around a term: none of these characters just before it ("#ad" is a hashtag term of its own, not
+# "ad" after "#"), no letter or hyphen just after it.
+TERM_BEFORE = r"[\w@/#.-]"
+TERM_AFTER = r"(?![\w-])"
 
 
 @dataclass
@@ -107,7 +112,8 @@ class Reader:
             alternatives.append(pattern)
             by_role.setdefault(term.role, []).append(pattern)
         alternatives = sorted(set(alternatives), key=len, reverse=True)
-        self.term_regex = re.compile(r"(?<![\w@/#.-])" + dispatched(alternatives, re.IGNORECASE) + r"(?![\w-])",
+        self._term_alternatives = alternatives
+        self.term_regex = re.compile(f"(?<!{TERM_BEFORE})" + dispatched(alternatives, re.IGNORECASE) + TERM_AFTER,
                                      re.IGNORECASE)
         patterned_roles = {t.role for t in self.terms if t.pattern}
         plain_texts = {role: items for role, items in texts.items() if role not in patterned_roles}
@@ -150,19 +156,32 @@ class Reader:
         self.connectors = words_regex(w.connectors)
         self.articles_regex = words_regex(w.articles)
 
+    def may_hold_term(self, text: str, low: str) -> bool:
+        """False when `text` (lower-cased: `low`) surely holds none of the terms: a cheaper test than
+        searching for them (extract/prefilter.py)."""
+        return self._term_filter.may_match(text, low)
+
+    @cached_property
+    def _term_filter(self) -> TermFilter:
+        return TermFilter(self._term_alternatives, TERM_BEFORE, TERM_AFTER)
+
     def shapes_for(self, anchor_words: list[str]) -> list[CompiledShape]:
         """The shapes that the anchor words found in a sentence may start, in the file's order."""
         chosen = sorted({i for word in anchor_words for i in self._shapes_by_anchor.get(word, ())}
                         | (set(self.term_shapes) if TERM_ANCHOR in anchor_words else set()))
         return [self.shapes[i] for i in chosen]
 
-    def anchor_positions(self, text: str) -> list[re.Match[str]] | None:
+    def anchor_positions(self, text: str, low: str | None = None) -> list[re.Match[str]] | None:
         """Words some shape needs, where they start in `text`, at most MAX_ANCHORS (None: anywhere
-        may match)."""
+        may match). `low`, the text lower-cased, is searched instead where it finds the same
+        (extract/lowered.py); its matches are the words in lower case."""
         if not self.shapes_anchored:
             return None
+        regex = self._anchor_regex
+        if low is not None and usable(text, low, self._anchor_unsure):
+            regex, text = self._anchor_lowered, low
         found = []
-        for match in self._anchor_regex.finditer(text):
+        for match in regex.finditer(text):
             found.append(match)
             if len(found) >= MAX_ANCHORS:
                 break
@@ -173,6 +192,16 @@ class Reader:
         # Each anchor is a whole word of some phrase (shapes.needs), so it starts where a word starts.
         words = sorted(self.shape_anchors, key=len, reverse=True)
         return re.compile(r"(?<!\w)" + dispatched([re.escape(w) for w in words], re.IGNORECASE), re.IGNORECASE)
+
+    @cached_property
+    def _anchor_lowered(self) -> re.Pattern[str]:
+        """The anchor words as written, for a lower-cased text: the same matches, without IGNORECASE."""
+        return re.compile(r"(?<!\w)" + literal_trie(self.shape_anchors))
+
+    @cached_property
+    def _anchor_unsure(self) -> re.Pattern[str] | None:
+        # Without anchor words the case-blind pattern matches everywhere; the trie nowhere: not used.
+        return unsure_chars(self.shape_anchors) if self.shape_anchors else None
 
     @cached_property
     def party_words(self) -> PartyWords:

@@ -18,7 +18,8 @@ import lxml.etree as etree
 from disclosure_lint.extract.crowded_tags import cap_attributes
 from disclosure_lint.model import Document, Suppression
 
-ATTRIBUTE = "data-disclosure-lint-ignore"
+_WORDS = "disclosure-lint"  # in every suppression comment read and in the attribute
+ATTRIBUTE = f"data-{_WORDS}-ignore"
 # The head of a suppression comment; its codes run to the first "-->" after it. (One lazy regex
 # to "-->" rescanned the rest of the page for every unclosed comment: quadratic.)
 _COMMENT_HEAD = re.compile(r"<!--\s*disclosure-lint\s*:\s*(disable-file|disable|enable)\b", re.IGNORECASE)
@@ -30,7 +31,9 @@ ALL = ""
 
 def read_suppressions(document: Document) -> list[Suppression]:
     text = document.text
-    found = _comments(text) if "disclosure-lint" in text else []
+    if _WORDS not in text:  # most pages: one scan of the text, not one per kind of suppression
+        return []
+    found = _comments(text)
     if document.format == "html" and ATTRIBUTE in text:
         found += _attributes(text)
     return found
