@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from disclosure_lint.model import DocumentResult, Finding, Outcome
 from disclosure_lint.policy.fingerprint import assign, normal_source
 
 VIOLATION = Outcome.VIOLATION.value
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(ensure_ascii=False) gives, made once
+# JSON texts remembered per kind: most pages of a site share their labels and sponsors, and making
+# the JSON was a third of the writer's time per page.
+_MEMO = 4096
 
 # (source, status, error kind, digest, sponsored, labels, sponsor names, findings, silenced findings);
 # labels are (text, category, position), findings (fingerprint, code, name, severity, outcome, line,
@@ -47,8 +52,8 @@ def rows(run_id: int, seq: int, message: PageMessage) -> tuple[tuple, list[tuple
     raw_source, status, error_kind, digest, sponsored, labels, sponsors, findings, silenced = message
     source = normal_source(raw_source)
     if labels is not None:
-        labels_json = json.dumps(labels, ensure_ascii=False)  # tuples as arrays
-        sponsors_json = json.dumps(sorted(set(sponsors)), ensure_ascii=False)
+        labels_json = _labels_json(tuple(labels))
+        sponsors_json = _sponsors_json(tuple(sponsors))
         sponsored = int(sponsored)
     else:
         labels_json, sponsors_json, sponsored = "[]", "[]", None
@@ -60,6 +65,16 @@ def rows(run_id: int, seq: int, message: PageMessage) -> tuple[tuple, list[tuple
     finding_rows = [(run_id, seq, *f) for f in findings]
     finding_rows += [(run_id, seq, *f) for f in silenced]
     return page, finding_rows
+
+
+@lru_cache(maxsize=_MEMO)
+def _labels_json(labels: tuple) -> str:
+    return _to_json(labels)  # (text, category, position) tuples as arrays
+
+
+@lru_cache(maxsize=_MEMO)
+def _sponsors_json(names: tuple) -> str:
+    return _to_json(sorted(set(names)))
 
 
 def key64(text: str) -> int:
