@@ -12,7 +12,6 @@ run can stop at its next page."""
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import pickle
 import signal
@@ -31,6 +30,10 @@ from disclosure_lint.interrupts import held
 GATHER = 0.25  # seconds a batch gathers pages after its first, so a slow run commits each page soon
 DRAIN = 0.02  # seconds between looks at the pipe while gathering (it holds far more than comes in that time)
 BATCH = 5000  # most pages in one transaction
+# The writer runs at a lower priority: the run's pace is set by the main process and the workers,
+# which the scheduler then lets in at once when they wake, while the writer, a few per cent of
+# their CPU, takes what they leave (when it falls behind, the pipe fills and the main process waits).
+NICENESS = 10
 STORED = "stored"
 FINISH = None  # the message that ends the run's pages
 _HEADER = struct.Struct("!i")  # multiprocessing's frame, so the writer reads with Connection.recv
@@ -53,8 +56,8 @@ class Writer:
         answers, answer = os.pipe()
         self.out, self.answers = Connection(out, readable=False), Connection(answers, writable=False)
         pool._widen(self.out)
-        command = [sys.executable, "-c", _MAIN, json.dumps(sys.path), str(inbox), str(answer), str(path),
-                   repr(wait), str(run_id)]
+        search = os.pathsep.join(entry for entry in sys.path if isinstance(entry, str))
+        command = [sys.executable, "-c", _MAIN, search, str(inbox), str(answer), str(path), repr(wait), str(run_id)]
         try:
             with held():  # Ctrl-C stays blocked in the child until it ignores it (serve)
                 self.process = subprocess.Popen(command, pass_fds=(inbox, answer), stdin=subprocess.DEVNULL,
@@ -114,7 +117,9 @@ class Writer:
         return "still running" if code is None else f"exit code {code}" if code >= 0 else f"killed by signal {-code}"
 
 
-_MAIN = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+# The child imports from where this process does (its sys.path), and nothing before that: os and sys
+# are loaded with the interpreter, so a module of that name in the working folder is never read.
+_MAIN = ("import os, sys; sys.path[:] = sys.argv[1].split(os.pathsep); "
          "from disclosure_lint.history.writer import main; main(sys.argv[2:])")
 
 
@@ -123,6 +128,8 @@ def main(argv: list[str]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's; it finishes the run
     if hasattr(signal, "pthread_sigmask"):  # blocked while this process started
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    with contextlib.suppress(AttributeError, OSError):  # no os.nice (Windows) or not allowed
+        os.nice(NICENESS)
     inbox, answer, path, wait, run_id = argv
     serve(Connection(int(inbox), writable=False), Connection(int(answer), readable=False), path, float(wait),
           int(run_id))
