@@ -10,11 +10,16 @@ ratio compares numbers taken under the same machine load:
 
 1. End to end: `disclosure-lint check DIR` over --pages pages as a real process (two workers, the
    statistics report on standard output), with and without `--history` (a fresh file each time),
-   alternating W H H W ... for --rounds rounds; the medians and their ratio.
+   alternating W H H W ... for --rounds rounds; the medians and their ratio. Also the CPU time of
+   the run's main process alone (which sets the pace: it reads the files, feeds the workers and
+   takes their results) and of its children (workers and the history's writer), which a
+   neighbour's load on a shared machine does not inflate as it does wall time.
 2. At --recorded pages (default 100,000): the history's own cost. Real results (the synthetic pages
    checked once) are given distinct sources and fed to history.record.Recording exactly as the
-   runner does (add() per result, then finish()); timed are the main loop's share (add) and the
-   whole recording until the last batch is committed. Against it stands the check cost of the same
+   runner does (add() per result, then finish()); timed are the main loop's share (add, which here
+   also waits whenever the pipe to the writer is full: this loop makes results far faster than a
+   run does) and the whole recording until the last batch is committed, and the CPU time of this
+   process and of the history's writer process. Against it stands the check cost of the same
    number of pages, measured in this run with pipeline.check_all on two workers over a sample
    (--check-sample pages) and scaled: checking 100,000 real pages on two shared cores takes
    minutes per run, recording them seconds.
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -69,26 +75,51 @@ def write_pages(folder: Path, count: int) -> None:
         (folder / f"p{i:06d}.html").write_text(page(i), encoding="utf-8")
 
 
+# `python -m disclosure_lint ...`, which at exit writes the CPU seconds of its own process and of its
+# children (reaped by then) to the file $BENCH_CPU_FILE.
+COMMAND = """
+import atexit, os, resource, runpy, sys
+def cpu():
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(os.environ["BENCH_CPU_FILE"], "w") as out:
+        out.write(f"{own.ru_utime + own.ru_stime} {children.ru_utime + children.ru_stime}")
+atexit.register(cpu)
+sys.argv[0] = "disclosure-lint"
+runpy.run_module("disclosure_lint", run_name="__main__", alter_sys=True)
+"""
+
+
 def end_to_end(folder: Path, rounds: int, work: Path) -> dict:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    cpu_file = work / "cpu.txt"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "BENCH_CPU_FILE": str(cpu_file)}
     times: dict[str, list[float]] = {"without": [], "with": []}
+    main_cpu: dict[str, list[float]] = {"without": [], "with": []}
+    children_cpu: dict[str, list[float]] = {"without": [], "with": []}
     order = []
     for r in range(rounds):
         order += ["without", "with", "with", "without"] if r % 2 == 0 else ["with", "without", "without", "with"]
     for n, which in enumerate(order):
         db = work / f"run{n}.db"
-        args = [sys.executable, "-m", "disclosure_lint", "check", str(folder), "--jobs", "2", "--format", "statistics"]
+        args = [sys.executable, "-c", COMMAND, "check", str(folder), "--jobs", "2", "--format", "statistics"]
         if which == "with":
             args += ["--history", str(db)]
         start = time.perf_counter()
         proc = subprocess.run(args, capture_output=True, env=env)
         times[which].append(time.perf_counter() - start)
         assert proc.returncode == 1, proc.stderr.decode()
+        own, children = map(float, cpu_file.read_text().split())
+        main_cpu[which].append(own)
+        children_cpu[which].append(children)
         for leftover in work.glob(f"run{n}.db*"):
             leftover.unlink()
     without, with_ = statistics.median(times["without"]), statistics.median(times["with"])
+    main_without, main_with = statistics.median(main_cpu["without"]), statistics.median(main_cpu["with"])
     return {"runs_each": len(times["with"]), "without_s": round(without, 3), "with_s": round(with_, 3),
-            "ratio": round(with_ / without, 4), "all": {k: [round(t, 3) for t in v] for k, v in times.items()}}
+            "ratio": round(with_ / without, 4), "all": {k: [round(t, 3) for t in v] for k, v in times.items()},
+            "main_cpu_without_s": round(main_without, 3), "main_cpu_with_s": round(main_with, 3),
+            "main_cpu_ratio": round(main_with / main_without, 4),
+            "main_cpu_all": {k: [round(t, 2) for t in v] for k, v in main_cpu.items()},
+            "children_cpu_all": {k: [round(t, 2) for t in v] for k, v in children_cpu.items()}}
 
 
 def checker() -> Checker:
@@ -101,11 +132,11 @@ def sample_results(check: Checker, edited: bool = False) -> list:
 
 def record(path: Path, templates: list, count: int, edited_every: int = 0, edited: list | None = None) -> dict:
     """Record `count` results as the runner does; the results are made first, so only the
-    recording is timed: wall time, the main loop's share (add), and the process's CPU time (both
-    threads)."""
+    recording is timed: wall time, the main loop's share (add), and CPU time: this process's and
+    the history's writer process's (reaped when the recording closes)."""
     results = [_as(edited[i % 8] if edited_every and i % edited_every == 0 else templates[i % 8],
                    f"site/p{i:06d}.html") for i in range(count)]
-    start_all, start_cpu = time.perf_counter(), time.process_time()
+    start_all, start_cpu, start_children = time.perf_counter(), time.process_time(), _children_cpu()
     recording = Recording(path, RunStart(None, "default", "bench", ("pages",)))
     add_time = 0.0
     for result in results:
@@ -114,8 +145,15 @@ def record(path: Path, templates: list, count: int, edited_every: int = 0, edite
         add_time += time.perf_counter() - t
     recording.finish({"documents": count})
     recording.close()
+    main_cpu, writer_cpu = time.process_time() - start_cpu, _children_cpu() - start_children
     return {"pages": count, "add_s": round(add_time, 3), "total_s": round(time.perf_counter() - start_all, 3),
-            "cpu_s": round(time.process_time() - start_cpu, 3)}
+            "cpu_s": round(main_cpu + writer_cpu, 3), "main_cpu_s": round(main_cpu, 3),
+            "writer_cpu_s": round(writer_cpu, 3)}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _as(result, source: str):

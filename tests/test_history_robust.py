@@ -32,9 +32,10 @@ def recorded_pages(db_path: Path, run_id: int) -> int:
         return db.execute("SELECT count(*) FROM pages WHERE run_id = ?", (run_id,)).fetchone()[0]
 
 
-def start_run_that_stalls(tmp_path: Path, site: StallingSite) -> subprocess.Popen:
+def start_run_that_stalls(tmp_path: Path, site: StallingSite, own_group: bool = False) -> subprocess.Popen:
     """Month 1 recorded completely, then a second run that stalls on the served page after the
-    files; returns once its results for the files are in the database."""
+    files (in a process group of its own with `own_group`); returns once its results for the files
+    are in the database."""
     write_month(tmp_path / "site", 1)
     first = run_process("check", "site", site.url, "--history", "audit.db", "--jobs", "1", "--ignore-robots",
                         "--format", "json", cwd=tmp_path)
@@ -43,9 +44,10 @@ def start_run_that_stalls(tmp_path: Path, site: StallingSite) -> subprocess.Pope
     proc = subprocess.Popen([sys.executable, "-m", "disclosure_lint", "check", "site", site.url, "site/a.html",
                              "--history", "audit.db", "--run-label", "stalled", "--jobs", "1", "--ignore-robots",
                              "--timeout", "600", "--read-timeout", "600", "--format", "json"],
-                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            start_new_session=own_group)
     assert site.stalled.wait(60), "the run never asked for the served page"
-    deadline = time.monotonic() + 30  # the writer thread commits the files' results soon after they arrive
+    deadline = time.monotonic() + 30  # the writer process commits the files' results soon after they arrive
     while recorded_pages(tmp_path / "audit.db", 2) < FILES_BEFORE_THE_STALL:
         assert time.monotonic() < deadline and proc.poll() is None, "the files' results never reached the file"
         time.sleep(0.02)
@@ -81,9 +83,13 @@ def test_a_run_killed_half_way_leaves_the_earlier_runs_and_is_marked_incomplete(
     assert run_process("history", "diff", "--db", "audit.db", "--format", "json", cwd=tmp_path).json()["base"]["id"] == 1
 
 
-def test_ctrl_c_marks_the_run_interrupted_and_keeps_its_pages(tmp_path, site):
-    proc = start_run_that_stalls(tmp_path, site)
-    proc.send_signal(signal.SIGINT)
+@pytest.mark.parametrize("to", ["main process", "process group"])
+def test_ctrl_c_marks_the_run_interrupted_and_keeps_its_pages(tmp_path, site, to):
+    proc = start_run_that_stalls(tmp_path, site, own_group=to == "process group")
+    if to == "process group":  # as a terminal sends it: the workers and the history's writer get it too
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert b"Traceback" not in err

@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Any
 
 from disclosure_lint.history.queries import History, Run
-from disclosure_lint.history.record import key64
+from disclosure_lint.history.rows import key64
 
 
 class FindingState(str, Enum):

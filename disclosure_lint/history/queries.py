@@ -111,7 +111,7 @@ class History:
 
     def timeline(self, source: str) -> list[dict[str, Any]]:
         """One entry per run that saw the page: its status, verdict and findings."""
-        from disclosure_lint.history.record import key64
+        from disclosure_lint.history.rows import key64
 
         key = normal_source(source)
         pages = self.query(

@@ -1,34 +1,29 @@
-"""Recording a run as it goes. The run's row is written first (state 'running'); results are
-queued by the run's main loop and a writer thread stores whatever has queued up in one
-transaction, so fast runs write big batches and slow ones commit each page soon after it arrives.
-A run that is killed keeps every committed batch and stays 'running' (shown as incomplete); one
-stopped by Ctrl-C is marked 'interrupted'. Page bodies are never stored, only their digest."""
+"""Recording a run as it goes. The run's row is written first (state 'running'); each result goes,
+as a page message, to the history's writer process (history.writer), which stores what has come in
+one transaction per batch, so fast runs write big batches and slow ones commit each page soon after
+it arrives. A run that is killed keeps every page the writer had (it stores them when the pipe
+closes) and stays 'running' (shown as incomplete); one stopped by Ctrl-C is marked 'interrupted'.
+Page bodies are never stored, only their digest."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import json
-import queue
 import sqlite3
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from disclosure_lint import __version__
+from disclosure_lint.history.rows import page_message
 from disclosure_lint.history.schema import DEFAULT_WAIT, HistoryError, connect, database_error
-from disclosure_lint.model import DocumentResult, Finding, Outcome
-from disclosure_lint.policy.fingerprint import assign, normal_source
+from disclosure_lint.history.writer import Writer
+from disclosure_lint.model import DocumentResult
 
-BATCH = 5000  # most results in one transaction
-_STOP = object()
-
-PAGE_SQL = "INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-FINDING_SQL = "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+CHECK_EVERY = 256  # results between looks for a failure the writer has answered
 
 
 def now() -> str:
@@ -40,15 +35,6 @@ def rules_digest(rules: Iterable[dict[str, Any]]) -> str:
     across a change of rules says so."""
     text = json.dumps(sorted(rules, key=lambda rule: rule.get("code", "")), sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def site_of(source: str) -> str:
-    if "://" not in source[:16]:
-        return ""
-    try:
-        return (urlsplit(source).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,26 +61,30 @@ class Recording:
             self.db.close()
             raise database_error(path, exc, wait) from None
         self.run_id: int = cursor.lastrowid
-        self.seq = 0
-        self.queue: queue.Queue = queue.Queue()
+        self.count = 0
         self.failure: HistoryError | None = None
         self.finished = False
-        # Started with the first result, not before: the worker pool starts its processes by fork
-        # only while this process runs no other thread (pool._context), and fork is the fast way.
-        self.writer: threading.Thread | None = None
+        # Started with the first result: a run stopped before it (a bad input) starts no process,
+        # and the worker pool's start-up does not share the CPU with it.
+        self.writer: Writer | None = None
 
     def add(self, result: DocumentResult) -> None:
         if self.failure is not None:
             raise self.failure
         if self.writer is None:
-            self.writer = threading.Thread(target=self._write, name="history-writer", daemon=True)
-            self.writer.start()
-        self.seq += 1
-        self.queue.put(rows(self.run_id, self.seq, result))
+            self.writer = Writer(self.path, self.wait, self.run_id)
+        self.count += 1
+        if self.count % CHECK_EVERY == 0:
+            self._failed(self.writer.failure())
+        self.writer.send(page_message(result))
 
     def finish(self, summary: dict[str, Any], state: str = "complete") -> None:
-        """Store what is queued, then the summary and the run's final state."""
-        self._drain()
+        """Have every page stored, then the summary and the run's final state."""
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            self._failed(writer.finish())
+        if self.failure is not None:
+            raise self.failure
         try:
             self.db.execute("UPDATE runs SET finished_at = ?, state = ?, summary = ? WHERE id = ?",
                             (now(), state, json.dumps(summary, default=str), self.run_id))
@@ -103,89 +93,19 @@ class Recording:
         self.finished = True
 
     def close(self) -> None:
-        """Store what is queued and close. A run closed before finish() (an error stopped it) keeps
-        its pages and is marked failed; a file that cannot be written then is left as it is."""
-        if self.writer is not None and self.writer.is_alive():
-            self.queue.put(_STOP)
-            self.writer.join()
+        """Have what was sent stored and close. A run closed before finish() (an error stopped it)
+        keeps its pages and is marked failed; a file that cannot be written then is left as it is."""
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            writer.close()
         if not self.finished:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("UPDATE runs SET finished_at = ?, state = 'failed' WHERE id = ? AND state = 'running'",
                                 (now(), self.run_id))
         self.db.close()
 
-    def _drain(self) -> None:
-        if self.writer is not None:
-            self.queue.put(_STOP)
-            self.writer.join()
+    def _failed(self, line: str | None) -> None:
+        if line is not None and self.failure is None:
+            self.failure = HistoryError(self.path, line)
         if self.failure is not None:
             raise self.failure
-
-    def _write(self) -> None:
-        while True:
-            item = self.queue.get()
-            stop = item is _STOP
-            batch = [] if stop else [item]
-            while not stop and len(batch) < BATCH:
-                try:
-                    item = self.queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    stop = True
-                else:
-                    batch.append(item)
-            if batch and self.failure is None:
-                try:
-                    self._store(batch)
-                except sqlite3.Error as exc:
-                    self.failure = database_error(self.path, exc, self.wait)
-                except Exception as exc:  # a bug here must not pass for a complete run
-                    self.failure = HistoryError(self.path, f"could not record the run ({type(exc).__name__}: {exc})")
-            if stop:
-                return
-
-    def _store(self, batch: list[tuple[tuple, list[tuple]]]) -> None:
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany(PAGE_SQL, [page for page, _ in batch])
-            db.executemany(FINDING_SQL, [finding for _, findings in batch for finding in findings])
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-
-def rows(run_id: int, seq: int, result: DocumentResult) -> tuple[tuple, list[tuple]]:
-    """The page row and finding rows of one result."""
-    source = normal_source(result.source)
-    evidence = result.evidence
-    if evidence is not None:
-        labels = json.dumps([[lab.text, lab.category, lab.position] for lab in evidence.labels], ensure_ascii=False)
-        sponsors = json.dumps(sorted({s.name for s in evidence.sponsors}), ensure_ascii=False)
-        sponsored = int(evidence.sponsored)
-    else:
-        labels, sponsors, sponsored = "[]", "[]", None
-    if any(not f.fingerprint for f in result.findings):
-        assign(result.source, result.findings)
-    prints = sorted(f.fingerprint for f in result.findings)
-    violations = sum(f.outcome is Outcome.VIOLATION for f in result.findings)
-    state = key64("\0".join((result.status, str(sponsored), labels, sponsors, *prints)))
-    page = (run_id, seq, source, key64(source), site_of(source), result.status,
-            result.error.kind if result.error else None, sponsored, labels, sponsors, result.digest or None, state,
-            len(prints), violations)
-    findings = [_finding(run_id, seq, f) for f in result.findings]
-    findings += [_finding(run_id, seq, f) for f in result.silenced]
-    return page, findings
-
-
-def key64(text: str) -> int:
-    """A signed 64-bit hash (what an SQLite INTEGER holds); matching on it beats comparing text."""
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _finding(run_id: int, seq: int, f: Finding) -> tuple:
-    return (run_id, seq, f.fingerprint, f.code, f.name, f.severity.value, f.outcome.value, f.line, f.message,
-            f.evidence, f.silenced_by)
