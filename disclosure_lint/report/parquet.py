@@ -34,9 +34,9 @@ def need_pyarrow(what: str):
 
 class ParquetReport:
     def __init__(self, stream: TextIO, info=None):
+        self.target = binary_file(stream, "parquet")  # a usage error first, whatever is installed
         self.pa = need_pyarrow("parquet")
         self.stream = stream
-        self.target = binary_file(stream, "parquet")
         self.schema = arrow_schema()
         self.writer = None
         self.rows: list[dict] = []

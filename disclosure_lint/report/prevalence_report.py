@@ -25,8 +25,8 @@ class PrevalenceReport:
         if self.parquet:
             from disclosure_lint.report.parquet import binary_file, need_pyarrow
 
-            self.pa = need_pyarrow("prevalence (.parquet)")
             self.target = binary_file(stream, "prevalence")
+            self.pa = need_pyarrow("prevalence (.parquet)")
 
     def start(self) -> None:
         pass
