@@ -40,6 +40,18 @@ def _raise(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _quiet_dropped_interrupt(unraisable) -> None:
+    """Where Python drops the KeyboardInterrupt (a weakref callback, a __del__) it prints "Exception
+    ignored in ..." with a traceback; the Ctrl-C is noted in _SEEN and the run reports it in its one
+    line, so that print is only noise. Every other unraisable exception is printed as before."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and _SEEN.is_set():
+        return
+    _previous_hook(unraisable)
+
+
+_previous_hook = sys.unraisablehook
+
+
 def seen() -> bool:
     """A Ctrl-C reached this process since its run's loop began, whether or not it surfaced."""
     return _SEEN.is_set()
@@ -59,6 +71,7 @@ def release_start() -> None:
     """Let a Ctrl-C held since start-up be raised here, where the run can report it."""
     if _in_main_thread() and signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _raise)
+        sys.unraisablehook = _quiet_dropped_interrupt
     if _CAN_BLOCK and _in_main_thread():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGINT)
 
