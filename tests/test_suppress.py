@@ -162,3 +162,9 @@ def test_text_that_only_mentions_the_tool_is_no_directive():
     assert read_suppressions(Document("d.md", text, "markdown")) == []
     assert read_suppressions(Document("d.html", '<p data-disclosure-lint-ignore="DL201">x</p>', "html")) == [
         Suppression("attribute", ("DL201",), 1, 1, 1)]
+
+
+def test_a_code_written_twice_in_one_enable_closes_its_range_once():
+    text = ("a\n<!-- disclosure-lint: disable DL301 -->\nb\n"
+            "<!-- disclosure-lint: enable DL301 DL301 -->\n")
+    assert read_suppressions(Document("d.md", text, "markdown")) == [Suppression("comment", ("DL301",), 2, 2, 4)]

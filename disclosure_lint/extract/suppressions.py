@@ -58,7 +58,8 @@ def _comments(text: str) -> list[Suppression]:
                 if code not in open_ranges:
                     open_ranges[code] = (line, (code,) if code else ())
         else:
-            closing = [c for c in (codes or list(open_ranges)) if c in open_ranges]
+            # dict.fromkeys: a code written twice ("enable DL301 DL301") closes its range once
+            closing = [c for c in dict.fromkeys(codes or list(open_ranges)) if c in open_ranges]
             for code in closing:
                 start, written = open_ranges.pop(code)
                 result.append(Suppression("comment", written, start, start, line))
