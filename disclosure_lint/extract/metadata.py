@@ -78,7 +78,7 @@ def read_metadata(page: Page, vocab: Vocabulary, language: str) -> tuple[list[Si
             continue
         for node in _objects(data):
             types = _types(node)
-            for kind in types:
+            for kind in sorted(types):  # a set: sorted, so the signals keep one order from run to run
                 if kind in ARTICLE_TYPES:
                     signals.append(Signal("jsonld-type", _type_name(node, kind), line, kind in COMMERCIAL_TYPES))
             if types & ARTICLE_TYPES:
