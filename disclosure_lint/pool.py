@@ -298,7 +298,7 @@ def _started(context, checks: Checks) -> _Worker:
     # than a pipe's default 64 KiB) does not wait for the worker to finish the one before.
     results, answer = context.Pipe(duplex=False)
     inbox, out = context.Pipe(duplex=False)
-    _widen(out)
+    widen(out)
     # A forked worker holds copies of every pipe end open in this process; it closes the ones that
     # are not its own, or a worker would keep another's pipe open after its parent died.
     inherited = [results, out, *_OPEN] if context.get_start_method() == "fork" else []
@@ -333,7 +333,7 @@ def _resource_tracker_started() -> None:
 PIPE_SIZE = 1 << 20
 
 
-def _widen(connection: Connection) -> None:
+def widen(connection: Connection) -> None:
     """Grow a pipe's buffer to hold a typical page (Linux; elsewhere the default stays)."""
     set_size = getattr(fcntl, "F_SETPIPE_SZ", 1031) if fcntl is not None else None
     if set_size is None:
@@ -347,6 +347,17 @@ def _widen(connection: Connection) -> None:
 
 
 _OPEN: set[Connection] = set()  # this process's ends of the workers' pipes
+
+
+def close_in_workers(*connections: Connection) -> None:
+    """Pipe ends of this process that worker processes forked from now on close (the history
+    writer's: a worker holding a copy would keep the writer from seeing the run end)."""
+    _OPEN.update(connections)
+
+
+def closed(connection: Connection) -> None:
+    """A pipe end given to close_in_workers that this process has closed."""
+    _OPEN.discard(connection)
 
 
 def _stop(workers: list[_Worker]) -> None:

@@ -747,9 +747,7 @@ def _sentence_segment_after(text: str, seg_end: int) -> int | None:
     more that opens with a capital and ends as sentences do; None otherwise ("Werbung | Impressum")."""
     if seg_end >= len(text) or text[seg_end] != "|":
         return None
-    right = _SEGMENT_BREAK.search(text, seg_end + 1)
-    end = right.start() if right else len(text)
-    segment = text[seg_end + 1:end]
+    segment = _next_segment(text, seg_end)
     core = segment.strip()
     if len(core.split()) < 4 or not core[:1].isupper() or not core.endswith((".", "!", "?", "…")):
         return None
@@ -762,8 +760,13 @@ def _name_segment_after(reader: Reader, text: str, seg_end: int) -> Party:
     section ("Sponsored | Travel")."""
     if seg_end >= len(text) or text[seg_end] not in "|•·":
         return NOBODY
+    return _organisation_name(reader, _next_segment(text, seg_end).strip(_DECOR))
+
+
+def _next_segment(text: str, seg_end: int) -> str:
+    """The segment after the break at `seg_end`, up to the next break or the block's end."""
     right = _SEGMENT_BREAK.search(text, seg_end + 1)
-    return _organisation_name(reader, text[seg_end + 1:right.start() if right else len(text)].strip(_DECOR))
+    return text[seg_end + 1:right.start() if right else len(text)]
 
 
 def _name_piece_after(reader: Reader, block: Block, start: int, end: int) -> Party:

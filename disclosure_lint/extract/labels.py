@@ -22,6 +22,7 @@ MAX_LABELS = 1000
 _SENTENCE_FORMS = frozenset({Form.STATEMENT, Form.THANKS, Form.NOTICE, Form.LEADING})
 _NO_PARTNER_CUES = frozenset({Cue.DENIAL, Cue.HYPOTHETICAL, Cue.QUOTED, Cue.QUESTION, Cue.OTHER_SUBJECT,
                               Cue.SITE_WIDE, Cue.RETRACTED})
+_NO_PARTNER_PLACES = frozenset({Place.NAVIGATION, Place.AD_SLOT, Place.FOOTER})
 _RANK = {Verdict.LABEL: 2, Verdict.REVIEW: 1, Verdict.REJECT: 0}
 
 
@@ -56,9 +57,6 @@ def find_labels(page: Page, vocab: Vocabulary, language: str, judge: Judge | Non
         found.sponsors = _partner_of_unnamed(page, decided, found.labels)
     found.sponsors = _dedupe(found.sponsors)
     return found
-
-
-_NO_PARTNER_PLACES = frozenset({Place.NAVIGATION, Place.AD_SLOT, Place.FOOTER})
 
 
 def _partner_of_unnamed(page: Page, decided: list[tuple[Candidate, Decision]], labels: list[Label]) -> list[Sponsor]:

@@ -55,7 +55,7 @@ class Writer:
         inbox, out = os.pipe()
         answers, answer = os.pipe()
         self.out, self.answers = Connection(out, readable=False), Connection(answers, writable=False)
-        pool._widen(self.out)
+        pool.widen(self.out)
         search = os.pathsep.join(entry for entry in sys.path if isinstance(entry, str))
         command = [sys.executable, "-c", _MAIN, search, str(inbox), str(answer), str(path), repr(wait), str(run_id)]
         try:
@@ -69,7 +69,7 @@ class Writer:
         finally:
             os.close(inbox)
             os.close(answer)
-        pool._OPEN.update((self.out, self.answers))  # worker processes forked later close their copies
+        pool.close_in_workers(self.out, self.answers)
         self._fd = out
 
     def send(self, message: PageMessage | None) -> None:
@@ -106,7 +106,7 @@ class Writer:
         from disclosure_lint import pool
 
         for connection in (self.out, self.answers):
-            pool._OPEN.discard(connection)
+            pool.closed(connection)
             connection.close()
         self.process.wait()
 
